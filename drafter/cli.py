@@ -1,0 +1,108 @@
+"""The `drafter` command. Errors reach the clerk as located sentences and exit status 2, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .files import write_atomic
+from .problems import InputError, Problem, TemplateProblem
+from .render import render
+from .yamlio import load_letter
+
+DESCRIPTION = """\
+drafter：按 GB/T 9704 公文格式起草人大代表建议、政协提案的答复函。
+
+把一封答复写成一个 YAML 文件（建议或提案的情况 + 答复内容），用 drafter render 生成可以盖章发出的 .docx。
+"""
+
+RENDER_HELP = """\
+把 YAML 写的答复函生成 .docx（或用 --text 在屏幕上预览文字）。
+
+例子：
+  drafter render examples/wenzhou-sti-suggestion-393.yaml -o 答复函.docx
+  drafter render examples/*.yaml --out-dir out
+  drafter render 答复.yaml --text
+
+不指定 -o 时，.docx 写在 YAML 文件旁边，文件名相同。已有的文件不会被覆盖，除非加 --force。
+输入有错时逐条列出文件、行、列和字段，退出码为 2，不生成任何文件。
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="drafter", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+    render_cmd = commands.add_parser(
+        "render", help="生成答复函 .docx", description=RENDER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    render_cmd.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml", help="答复函的 YAML 文件")
+    render_cmd.add_argument("-o", "--output", type=Path, metavar="OUT.docx", help="输出文件（只有一个输入时）")
+    render_cmd.add_argument("-d", "--out-dir", type=Path, metavar="DIR", help="输出文件夹（文件名随 YAML）")
+    render_cmd.add_argument("--text", action="store_true", help="不生成文件，在屏幕上显示全文")
+    render_cmd.add_argument("--force", action="store_true", help="覆盖已经存在的输出文件")
+    return parser
+
+
+def _target(source: Path, args: argparse.Namespace) -> Path:
+    if args.output:
+        return args.output
+    folder = args.out_dir if args.out_dir else source.parent
+    return folder / (source.stem + ".docx")
+
+
+def _render(args: argparse.Namespace) -> int:
+    if args.output and len(args.letters) > 1:
+        raise InputError([Problem(None, "有多个输入文件时请用 --out-dir 指定输出文件夹，而不是 -o")])
+    if args.output and args.output.suffix.lower() != ".docx":
+        raise InputError([Problem(args.output, "输出文件名应以 .docx 结尾")])
+    # validate every letter first, so that one bad file among many writes nothing half-way
+    problems: list[Problem] = []
+    letters = []
+    for source in args.letters:
+        try:
+            letters.append((source, load_letter(source)))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    for source, letter in letters:
+        result = render(letter)
+        if args.text:
+            sys.stdout.write(result.text())
+            continue
+        target = _target(source, args)
+        write_atomic(target, result.write_docx, force=args.force)
+        print(f"已生成 {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return _render(args)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(f"错误：{problem}", file=sys.stderr)
+        return 2
+    except TemplateProblem as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已中断，没有写出未完成的文件。", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Phrase templates: the letter's fixed wording, as jinja2 text files that a bureau may override.
+
+Templates are data, not code: they render in jinja2's immutable sandbox with undefined names as errors.
+The clerk's text is only ever passed in as values, never made part of a template's source.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .problems import TemplateProblem
+
+BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
+
+
+@lru_cache(maxsize=None)
+def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> ImmutableSandboxedEnvironment:
+    """One compiled environment per search path; templates are compiled once and cached by jinja2."""
+    return ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(f) for f in folders], encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        auto_reload=False,
+    )
+
+
+def render(name: str, context: dict[str, Any], folders: tuple[Path, ...] = (BASE / "phrases",)) -> str:
+    env = environment(folders)
+    try:
+        template = env.get_template(f"{name}.j2")
+        return template.render(context).strip("\n")
+    except TemplateNotFound:
+        raise TemplateProblem(f"找不到措辞模板 {name}.j2（在 {', '.join(str(f) for f in folders)}）") from None
+    except SecurityError as exc:
+        raise TemplateProblem(f"措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f" 第{line}行" if line else ""
+        raise TemplateProblem(f"措辞模板 {name}.j2{where} 有错误：{exc.message}") from None

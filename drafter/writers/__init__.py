@@ -1,0 +1,1 @@
+"""Writers turn the block list into files: plain text (preview, tests) and .docx."""

@@ -1,0 +1,169 @@
+"""The .docx writer: the block list becomes paragraphs in a template .docx that carries the look.
+
+Each block role names a paragraph style and each run role a character style of the template, so a
+bureau restyles its letters in Word. docxtpl renders the template in a jinja2 sandbox with autoescape
+on; the paragraphs reach it as one ready-made XML fragment through the `{{p blocks }}` placeholder.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from ..layout import Block, Run, width
+from ..problems import TemplateProblem
+
+PARAGRAPH_STYLES = {
+    "letterhead": "GwLetterhead",
+    "letterhead_foot": "GwLetterheadFoot",
+    "doc_number": "GwDocNumber",
+    "blank": "GwBlank",
+    "title": "GwTitle",
+    "salutation": "GwSalutation",
+    "body": "GwBody",
+    "heading1": "GwHeading1",
+    "heading2": "GwHeading2",
+    "heading3": "GwHeading3",
+    "heading4": "GwHeading4",
+    "closing": "GwClosing",
+    "contact": "GwContact",
+    "signer": "GwSigner",
+    "date": "GwDate",
+    "note": "GwNote",
+    "cc": "GwCc",
+    "printer": "GwPrinter",
+}
+CHARACTER_STYLES = {
+    "text": None,
+    "h1": "GwH1",
+    "h2": "GwH2",
+    "h3": "GwH3",
+    "h4": "GwH4",
+    "runin": "GwRunIn",
+    "runin_bold": "GwRunInBold",
+}
+CHAR_TWIPS = 320  # one 3号 character: the unit of 空N字
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "{": "&#123;", "}": "&#125;"}
+_ESCAPE = re.compile("[&<>\"{}]")
+
+
+def escape(text: str) -> str:
+    """XML-escape the clerk's text; braces too, because docxtpl rewrites {_{ and {_% after rendering."""
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+@lru_cache(maxsize=None)
+def style_frames(template: Path) -> dict[str, str]:
+    """The frame (w:framePr) of each paragraph style in the template, by style id.
+
+    Word honours a frame set in a style; LibreOffice ignores it, and ignores a paragraph's own frame too
+    while its style has one. So the frame lives in the template's style, where a bureau edits it in Word,
+    and the written file carries it on each paragraph instead (see `_frames_to_paragraphs`).
+    """
+    with zipfile.ZipFile(template) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    frames = {}
+    for match in re.finditer(r'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>', styles, re.S):
+        frame = re.search(r"<w:framePr\b[^>]*/>", match.group(2))
+        if frame:
+            frames[match.group(1)] = frame.group(0)
+    return frames
+
+
+def _run(run: Run) -> str:
+    style = CHARACTER_STYLES[run.role]
+    rpr = (f'<w:rStyle w:val="{style}"/>' if style else "") + '<w:rFonts w:hint="eastAsia"/>'
+    pieces = []
+    for i, line in enumerate(run.text.split("\n")):
+        if i:
+            pieces.append("<w:br/>")
+        for j, part in enumerate(line.split("\t")):
+            if j:
+                pieces.append("<w:tab/>")
+            if part:
+                pieces.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+    return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(pieces)}</w:r>"
+
+
+def paragraph(block: Block, frames: dict[str, str]) -> str:
+    style = PARAGRAPH_STYLES[block.role]
+    ppr = f'<w:pStyle w:val="{style}"/>' + frames.get(style, "")
+    if block.right_indent_chars is not None:
+        ppr += f'<w:ind w:right="{round(block.right_indent_chars * CHAR_TWIPS)}"/>'
+    return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(_run(r) for r in block.runs)}</w:p>"
+
+
+FOOT_ROLES = ("cc", "printer")
+FOOT_CHARS_PER_LINE = 29  # 4号 characters between the 版记's one-character side margins
+EMU_PER_TWIP = 635
+
+
+def foot_box(inner: str, lines: int) -> str:
+    """The 版记 as a text box anchored at the bottom of the text block, on the page of its anchor.
+
+    A text box, because LibreOffice drops a frame whose paragraphs have borders (the 版记 rules) and
+    turns a full-width floating table into an inline one. Its height is an estimate that both Word and
+    LibreOffice correct (spAutoFit).
+    """
+    cx, cy = 8845 * EMU_PER_TWIP, lines * 579 * EMU_PER_TWIP
+    return (
+        '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
+        'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+        '<wp:docPr id="900" name="版记"/><wp:cNvGraphicFramePr/><a:graphic>'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        f'<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f"<wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx>"
+        '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" '
+        'anchorCtr="0"><a:spAutoFit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
+        "</w:drawing></w:r>"
+    )
+
+
+def body_xml(blocks: list[Block], template: Path) -> str:
+    frames = style_frames(template)
+    flow = [b for b in blocks if b.role not in FOOT_ROLES]
+    foot = [b for b in blocks if b.role in FOOT_ROLES]
+    parts = [paragraph(b, frames) for b in flow]
+    if foot:
+        lines = sum(max(1, -(-round(width(b.text)) // FOOT_CHARS_PER_LINE)) for b in foot)
+        box = foot_box("".join(paragraph(b, frames) for b in foot), lines)
+        parts[-1] = parts[-1].replace("</w:p>", box + "</w:p>")  # anchored in the last paragraph
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _jinja() -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
+def _frames_to_paragraphs(doc: DocxTemplate) -> None:
+    """Drop frames from the output's styles: the paragraphs already carry them (see style_frames)."""
+    for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
+        frame.getparent().remove(frame)
+
+
+def write(blocks: list[Block], template: Path, out: IO[bytes] | Path, fields: dict[str, Any], title: str) -> None:
+    """Render the template with the blocks and the plain fields a template author may also use."""
+    doc = DocxTemplate(str(template))
+    context = dict(fields, blocks=Markup(body_xml(blocks, template)))
+    try:
+        doc.render(context, jinja_env=_jinja(), autoescape=True)
+    except TemplateError as exc:
+        raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
+    _frames_to_paragraphs(doc)
+    doc.docx.core_properties.title = title.replace("\n", "")
+    doc.save(out)

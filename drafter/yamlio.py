@@ -1,0 +1,200 @@
+"""Reading a letter from YAML with every problem located at its line and column.
+
+ruamel.yaml in round-trip mode keeps positions and refuses duplicate keys. Its implicit typing is switched
+off: every scalar stays the text the clerk typed (so 0843 keeps its zero, NO stays a word, 2024-13-01 is
+not a crash), and the pydantic model decides what each field means.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from .model import Letter, Strict
+from .problems import InputError, Problem
+
+
+class _TextConstructor(RoundTripConstructor):
+    """Plain scalars that look like numbers, booleans or dates stay text."""
+
+
+def _as_text(self: RoundTripConstructor, node: Any) -> str:
+    return str(node.value)
+
+
+for _tag in ("int", "float", "bool", "timestamp"):
+    _TextConstructor.add_constructor(f"tag:yaml.org,2002:{_tag}", _as_text)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextConstructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+SYNTAX_HINTS = {
+    "mapping values are not allowed": "这里多了一个冒号，或冒号后少了空格；含有英文冒号的文字请用引号括起来",
+    "could not find expected ':'": "缺少冒号“: ”",
+    "cannot start any token": "这一行以 Tab 或特殊符号开头；缩进请用空格，以特殊符号开头的文字请用引号括起来",
+    "found unexpected end of stream": "引号没有配对",
+    "did not find expected key": "缩进不对齐，或上一行的引号没有配对",
+    "did not find expected '-' indicator": "列表项缩进不对齐",
+    "found undefined alias": "用了没有定义的别名（*）",
+}
+
+
+def _syntax_message(problem: str) -> str:
+    for key, hint in SYNTAX_HINTS.items():
+        if key in problem:
+            return f"YAML 格式有误：{hint}（{problem}）"
+    return f"YAML 格式有误（{problem}）"
+
+
+def read_text(path: Path) -> str:
+    """The file's text; a missing file or another encoding than UTF-8 is a clear problem, not a crash."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(path, "找不到这个文件")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(path, "这是一个文件夹，不是 YAML 文件")]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, f"无法读取这个文件（{exc.strerror}）")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(path, "文件不是 UTF-8 编码；请在记事本中“另存为”，编码选 UTF-8", line=line)]
+        ) from None
+
+
+def parse(text: str, path: Path | None) -> Any:
+    """YAML text to ruamel's commented tree, with syntax errors located."""
+    try:
+        return _yaml().load(text)
+    except DuplicateKeyError as exc:
+        first = exc.context_mark.line + 1 if exc.context_mark else None
+        mark = exc.problem_mark
+        key = _duplicate_key(text, mark.line, mark.column) if mark else ""
+        message = f"“{key}”这一项写了两次" + (f"（第一次在第{first}行）" if first else "")
+        raise InputError([Problem(path, message, mark.line + 1, mark.column + 1)]) from None
+    except ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"文件里有看不见的控制字符 U+{exc.character:04X}，请删去它" if isinstance(exc.character, int) else (
+            "文件里有不能识别的字符"
+        )
+        raise InputError([Problem(path, message, line, column)]) from None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError([Problem(path, _syntax_message(str(exc.problem)), line, column)]) from None
+    except YAMLError as exc:
+        raise InputError([Problem(path, _syntax_message(str(exc)))]) from None
+
+
+def _duplicate_key(text: str, line: int, column: int) -> str:
+    row = text.splitlines()[line] if line < len(text.splitlines()) else ""
+    return row[column:].split(":", 1)[0].strip().strip("'\"")
+
+
+def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None, tuple[str | int, ...]]:
+    """Line and column (1-based) of the deepest part of `loc` present in the tree, and that part's path.
+
+    pydantic locations also hold union tags ('section', 'person'); those are not keys in the data and
+    are skipped, so a location always names what the clerk wrote.
+    """
+    node, line, column = tree, None, None
+    path: list[str | int] = []
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            line, column = node.lc.key(part)
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            line, column = node.lc.item(part)
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and part not in FIELD_NAMES:
+            continue  # a union tag
+        else:
+            path.append(part)
+            break
+    if line is None and isinstance(tree, CommentedMap) and tree.lc.line is not None:
+        line, column = tree.lc.line, tree.lc.col
+    return (line + 1 if line is not None else None, column + 1 if column is not None else None, tuple(path))
+
+
+def _all_fields() -> set[str]:
+    names: set[str] = set()
+    stack: list[type] = [Strict]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        names.update(getattr(cls, "model_fields", {}).keys())
+    return names
+
+
+FIELD_NAMES = _all_fields()
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return "缺少这一项（必填）"
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        close = difflib.get_close_matches(name, sorted(FIELD_NAMES), n=1, cutoff=0.6)
+        return f"不认识“{name}”这一项" + (f"，是不是想写“{close[0]}”？" if close else "（请检查拼写）")
+    if kind in ("string_type", "str_type"):
+        return "应当是一段文字"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "应当是一个整数"
+    if kind in ("bool_parsing", "bool_type"):
+        return "应当是 true（是）或 false（否）"
+    if kind == "list_type":
+        return "应当是一个列表（每项另起一行，以“- ”开头）"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "应当是带有若干项的一组内容（每项写成 名称: 内容）"
+    if kind == "literal_error":
+        return f"只能是 {ctx.get('expected', '')}".replace("'", "“", 1).replace("'", "”")
+    if kind == "too_short":
+        return f"至少要有 {ctx.get('min_length', 1)} 项"
+    if kind == "greater_than_equal":
+        return f"不能小于 {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"不能大于 {ctx.get('le')}"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return "日期应写成 2024-06-26 或 2024年6月26日"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def problems_from(exc: ValidationError, tree: Any, path: Path | None, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+    out = []
+    for error in exc.errors():
+        loc = prefix + tuple(error["loc"]) + tuple((error.get("ctx") or {}).get("path", ()))
+        line, column, field = position(tree, loc)
+        out.append(Problem(path, _message(error), line, column, field))
+    return out
+
+
+def load_letter(path: Path) -> Letter:
+    """Read and validate one letter; every problem found is raised together in an InputError."""
+    text = read_text(path)
+    tree = parse(text, path)
+    if not isinstance(tree, CommentedMap):
+        raise InputError([Problem(path, "文件应当由 proposal:（建议或提案）和 reply:（答复）两部分组成")])
+    try:
+        return Letter.model_validate(tree)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, tree, path)) from None
