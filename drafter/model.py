@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -33,13 +33,13 @@ class Strict(BaseModel):
 
 # ---------------------------------------------------------------- text
 
+
 def _bad_char(ch: str, multiline: bool) -> bool:
+    """Control characters, surrogates and non-characters: invalid in a .docx or invisible in print."""
     if ch == "\n":
         return not multiline
     code = ord(ch)
-    if unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-        return True
-    return False
+    return unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def _checked(value: str, multiline: bool) -> str:
@@ -114,7 +114,7 @@ def _proposer_tag(value: Any) -> str:
 
 
 Proposer = Annotated[
-    Union[Annotated[Line, Tag("name")], Annotated[Person, Tag("person")], Annotated[Organisation, Tag("organisation")]],
+    Annotated[Line, Tag("name")] | Annotated[Person, Tag("person")] | Annotated[Organisation, Tag("organisation")],
     Discriminator(_proposer_tag),
 ]
 
@@ -178,6 +178,7 @@ def _doc_number(value: Any) -> Any:
 
 # ---------------------------------------------------------------- body
 
+
 class RunIn(Strict):
     """One run-in item: 一是{lead}{text}. Further lines of text become paragraphs of their own."""
 
@@ -210,7 +211,7 @@ def _body_tag(value: Any) -> str:
 
 
 BodyNode = Annotated[
-    Union[Annotated[Text, Tag("paragraph")], Annotated[Section, Tag("section")]],
+    Annotated[Text, Tag("paragraph")] | Annotated[Section, Tag("section")],
     Discriminator(_body_tag),
 ]
 Section.model_rebuild()
@@ -225,7 +226,9 @@ def _levels(nodes: list[Any], parent: int, path: list[str | int]) -> None:
         here = [*path, index]
         if level <= parent:
             raise PydanticCustomError(
-                "level", "层级 {level} 不能比上一级（{parent}）更高或相同", {"level": level, "parent": parent, "path": here}
+                "level",
+                "层级 {level} 不能比上一级（{parent}）更高或相同",
+                {"level": level, "parent": parent, "path": here},
             )
         if level > 4:
             raise PydanticCustomError("level", "标题最多四级（一、（一）1.（1））", {"path": here})
@@ -290,9 +293,7 @@ class Reply(Strict):
     def _consistent(self) -> Reply:
         _levels(self.body, 0, ["body"])
         if self.format == "信函" and (self.printer or self.print_date):
-            raise PydanticCustomError(
-                "printer", "信函格式的版记只印抄送，不印“印发”行；要印发行请写 format: 文件"
-            )
+            raise PydanticCustomError("printer", "信函格式的版记只印抄送，不印“印发”行；要印发行请写 format: 文件")
         return self
 
 

@@ -6,7 +6,7 @@ The clerk's text is only ever passed in as values, never made part of a template
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from .problems import TemplateProblem
 BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> ImmutableSandboxedEnvironment:
     """One compiled environment per search path; templates are compiled once and cached by jinja2."""
     return ImmutableSandboxedEnvironment(

@@ -83,16 +83,18 @@ def parse(text: str, path: Path | None) -> Any:
     try:
         return _yaml().load(text)
     except DuplicateKeyError as exc:
-        first = exc.context_mark.line + 1 if exc.context_mark else None
         mark = exc.problem_mark
-        key = _duplicate_key(text, mark.line, mark.column) if mark else ""
+        start = exc.context_mark.line if exc.context_mark else 0
+        key, first = _duplicate_key(text, start, mark.line, mark.column)
         message = f"“{key}”这一项写了两次" + (f"（第一次在第{first}行）" if first else "")
         raise InputError([Problem(path, message, mark.line + 1, mark.column + 1)]) from None
     except ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        message = f"文件里有看不见的控制字符 U+{exc.character:04X}，请删去它" if isinstance(exc.character, int) else (
-            "文件里有不能识别的字符"
+        message = (
+            f"文件里有看不见的控制字符 U+{exc.character:04X}，请删去它"
+            if isinstance(exc.character, int)
+            else ("文件里有不能识别的字符")
         )
         raise InputError([Problem(path, message, line, column)]) from None
     except MarkedYAMLError as exc:
@@ -103,9 +105,15 @@ def parse(text: str, path: Path | None) -> Any:
         raise InputError([Problem(path, _syntax_message(str(exc)))]) from None
 
 
-def _duplicate_key(text: str, line: int, column: int) -> str:
-    row = text.splitlines()[line] if line < len(text.splitlines()) else ""
-    return row[column:].split(":", 1)[0].strip().strip("'\"")
+def _duplicate_key(text: str, start: int, line: int, column: int) -> tuple[str, int | None]:
+    """The repeated key and the line (1-based) where it first stands in the same mapping."""
+    rows = text.splitlines()
+    key = rows[line][column:].split(":", 1)[0].strip().strip("'\"") if line < len(rows) else ""
+    for number in range(start, line):
+        row = rows[number]
+        if row[:column].strip(" -") == "" and row[column:].split(":", 1)[0].strip().strip("'\"") == key:
+            return key, number + 1
+    return key, None
 
 
 def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None, tuple[str | int, ...]]:
@@ -179,7 +187,9 @@ def _message(error: dict[str, Any]) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def problems_from(exc: ValidationError, tree: Any, path: Path | None, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+def problems_from(
+    exc: ValidationError, tree: Any, path: Path | None, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
     out = []
     for error in exc.errors():
         loc = prefix + tuple(error["loc"]) + tuple((error.get("ctx") or {}).get("path", ()))

@@ -87,32 +87,45 @@ def styles(kind: str) -> str:
     if letter:
         # 信函格式: the bureau's name 30 mm from the paper top, red double rule (thick over thin, 170 mm)
         frame = (
-            f'<w:framePr w:w="9638" w:h="0" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
-            f'w:xAlign="center" w:y="1701"/>'
+            '<w:framePr w:w="9638" w:h="0" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
+            'w:xAlign="center" w:y="1701"/>'
         )
         border = f'<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="4" {red_rule}/></w:pBdr>'
-        out.append(pstyle("GwLetterhead", "公文-发文机关标志", f'{frame}{border}{line(800)}<w:jc w:val="center"/>',
-                          f'{fonts(XBS)}<w:color w:val="{RED}"/><w:spacing w:val="20"/>{size(60)}'))
+        out.append(
+            pstyle(
+                "GwLetterhead",
+                "公文-发文机关标志",
+                f'{frame}{border}{line(800)}<w:jc w:val="center"/>',
+                f'{fonts(XBS)}<w:color w:val="{RED}"/><w:spacing w:val="20"/>{size(60)}',
+            )
+        )
         foot_frame = (
-            f'<w:framePr w:w="9638" w:h="0" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
-            f'w:xAlign="center" w:y="15704"/>'
+            '<w:framePr w:w="9638" w:h="0" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
+            'w:xAlign="center" w:y="15704"/>'
         )
         foot_border = f'<w:pBdr><w:top w:val="thinThickSmallGap" w:sz="24" w:space="1" {red_rule}/></w:pBdr>'
-        out.append(pstyle("GwLetterheadFoot", "公文-信函下双线", f'{foot_frame}{foot_border}{line(240)}',
-                          size(16)))
+        out.append(pstyle("GwLetterheadFoot", "公文-信函下双线", f"{foot_frame}{foot_border}{line(240)}", size(16)))
         out.append(pstyle("GwDocNumber", "公文-发文字号", '<w:jc w:val="right"/>'))
     else:
         # 文件格式: "XX局文件" 35 mm below the text block top, 发文字号 centred with a red rule 4 mm below
-        out.append(pstyle("GwLetterhead", "公文-发文机关标志",
-                          f'<w:spacing w:before="1247" w:after="0" w:line="1040" w:lineRule="exact"/>'
-                          '<w:jc w:val="center"/>',
-                          f'{fonts(XBS)}<w:color w:val="{RED}"/><w:spacing w:val="0"/>{size(72)}'))
+        out.append(
+            pstyle(
+                "GwLetterhead",
+                "公文-发文机关标志",
+                '<w:spacing w:before="1247" w:after="0" w:line="1040" w:lineRule="exact"/><w:jc w:val="center"/>',
+                f'{fonts(XBS)}<w:color w:val="{RED}"/><w:spacing w:val="0"/>{size(72)}',
+            )
+        )
         rule = f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" {red_rule}/></w:pBdr>'
         out.append(pstyle("GwDocNumber", "公文-发文字号", f'{rule}<w:jc w:val="center"/>'))
     out += [
         pstyle("GwBlank", "公文-空行"),
-        pstyle("GwTitle", "公文-标题", '<w:keepNext/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
-               f'{fonts(XBS)}<w:spacing w:val="0"/>{size(44)}'),
+        pstyle(
+            "GwTitle",
+            "公文-标题",
+            '<w:keepNext/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
+            f'{fonts(XBS)}<w:spacing w:val="0"/>{size(44)}',
+        ),
         pstyle("GwSalutation", "公文-主送机关", '<w:keepNext/><w:ind w:firstLine="0"/>'),
         pstyle("GwBody", "公文-正文", BODY_INDENT),
         pstyle("GwHeading1", "公文-一级标题", f'<w:keepNext/>{BODY_INDENT}<w:outlineLvl w:val="1"/>', fonts(HEI)),
@@ -139,15 +152,16 @@ def styles(kind: str) -> str:
         out.append(pstyle("GwCc", "公文-抄送", cc_ind, cc_rpr))
         out.append(pstyle("GwPrinter", "公文-印发", "", cc_rpr))
     else:
-        cc_bdr = '<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>' \
-                 '<w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+        cc_bdr = (
+            '<w:pBdr><w:top w:val="single" w:sz="8" w:space="1" w:color="000000"/>'
+            '<w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+        )
         pr_bdr = '<w:pBdr><w:bottom w:val="single" w:sz="8" w:space="1" w:color="000000"/></w:pBdr>'
         tabs = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - 280}"/></w:tabs>'
         out.append(pstyle("GwCc", "公文-抄送", f"{cc_bdr}{cc_ind}", cc_rpr))
         out.append(pstyle("GwPrinter", "公文-印发", f'{pr_bdr}{tabs}<w:ind w:left="280" w:right="0"/>', cc_rpr))
     return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<w:styles xmlns:w="{W_NS}">{"".join(out)}</w:styles>'
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w="{W_NS}">{"".join(out)}</w:styles>'
     )
 
 
@@ -184,13 +198,13 @@ def document(kind: str) -> str:
         f'<w:sectPr>{refs}<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
         f'<w:pgMar w:top="{TOP}" w:right="{RIGHT}" w:bottom="{BOTTOM}" w:left="{LEFT}" '
         f'w:header="851" w:footer="{FOOTER}" w:gutter="0"/>'
-        f'{"<w:titlePg/>" if letter else ""}'
+        f"{'<w:titlePg/>' if letter else ''}"
         f'<w:docGrid w:type="lines" w:linePitch="{LINE}"/></w:sectPr>'
     )
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" {DRAWING_NS}><w:body>'
-        '<w:p><w:r><w:t>{{p blocks }}</w:t></w:r></w:p>'
+        "<w:p><w:r><w:t>{{p blocks }}</w:t></w:r></w:p>"
         f"{sect}</w:body></w:document>"
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,7 +54,7 @@ CHARACTER_STYLES = {
 CHAR_TWIPS = 320  # one 3号 character: the unit of 空N字
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "{": "&#123;", "}": "&#125;"}
-_ESCAPE = re.compile("[&<>\"{}]")
+_ESCAPE = re.compile('[&<>"{}]')
 
 
 def escape(text: str) -> str:
@@ -62,7 +62,7 @@ def escape(text: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def style_frames(template: Path) -> dict[str, str]:
     """The frame (w:framePr) of each paragraph style in the template, by style id.
 

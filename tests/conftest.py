@@ -1,0 +1,110 @@
+"""Shared helpers: run the command in-process, read a .docx's XML parts."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from drafter.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+SHARED = ROOT.parent / "shared"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+SEEDS = {
+    "000": "wenzhou-sti-suggestion-393",
+    "001": "wenzhou-sti-proposal-494",
+    "004": "jinhua-sti-suggestion-wu35",
+}
+
+MINIMAL = """\
+proposal:
+  kind: 建议
+  session: 市十四届人大四次会议
+  number: "393"
+  title: 关于支持龙港市申报试点县的建议
+  proposers: [黄钦鑫]
+reply:
+  bureau: 温州市科学技术局
+  doc_number: 温科提复〔2024〕95号
+  body:
+    - 近年来，我局持续推进科技特派员工作。
+  date: 2024-06-26
+"""
+
+
+@pytest.fixture
+def run(capsys):
+    """Run `drafter ARGS…` in-process; return (exit status, stdout, stderr)."""
+
+    def _run(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return _run
+
+
+@pytest.fixture
+def letter_file(tmp_path):
+    """Write a YAML letter into tmp_path and return its path."""
+
+    def _write(text: str = MINIMAL, name: str = "letter.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+def part(docx: Path, name: str) -> ET.Element:
+    with zipfile.ZipFile(docx) as z:
+        return ET.fromstring(z.read(name))
+
+
+def paragraph_texts(docx: Path) -> list[str]:
+    """Every paragraph of the body in document order (text-box paragraphs after their anchor's text)."""
+    body = part(docx, "word/document.xml").find(f"{W}body")
+    out: list[str] = []
+
+    def text_of(p: ET.Element) -> str:
+        pieces = []
+        for el in p.iter():
+            if el.tag == f"{W}txbxContent":
+                break
+            if el.tag == f"{W}t":
+                pieces.append(el.text or "")
+            elif el.tag == f"{W}br":
+                pieces.append("\n")
+            elif el.tag == f"{W}tab":
+                pieces.append("\t")
+        return "".join(pieces)
+
+    def walk(el: ET.Element) -> None:
+        for child in el:
+            if child.tag == f"{W}p":
+                out.append(text_of(child))
+                for box in child.iter(f"{W}txbxContent"):
+                    walk(box)
+            elif child.tag != f"{W}sectPr":
+                walk(child)
+
+    walk(body)
+    return out
+
+
+def attr(el: ET.Element | None, name: str) -> str | None:
+    return None if el is None else el.get(f"{W}{name}")
+
+
+def styles_by_id(docx: Path) -> dict[str, ET.Element]:
+    root = part(docx, "word/styles.xml")
+    return {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
+
+
+def strip_tags(xml: str) -> str:
+    return re.sub(r"<[^>]+>", "", xml)

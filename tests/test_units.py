@@ -1,0 +1,106 @@
+"""Small parts: numerals, item labels, title breaks, dates, the phrase sandbox, safe file writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from drafter import phrases
+from drafter.cnnum import cardinal, year_digits
+from drafter.files import write_atomic
+from drafter.layout import label, title_lines, width
+from drafter.problems import InputError, TemplateProblem
+from drafter.resolve import date_text, item_label
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (1, "一"),
+        (10, "十"),
+        (11, "十一"),
+        (20, "二十"),
+        (99, "九十九"),
+        (100, "一百"),
+        (101, "一百零一"),
+        (110, "一百一十"),
+        (1001, "一千零一"),
+        (1010, "一千零一十"),
+        (2024, "二千零二十四"),
+    ],
+)
+def test_cardinal(n, text):
+    assert cardinal(n) == text
+
+
+def test_cardinal_range_and_year():
+    with pytest.raises(ValueError):
+        cardinal(0)
+    assert year_digits(2024) == "二〇二四"
+    assert year_digits(2010) == "二〇一〇"
+
+
+def test_labels():
+    assert [label(1, 3), label(2, 12), label(3, 4), label(4, 2)] == ["三、", "（十二）", "4.", "（2）"]
+
+
+@pytest.mark.parametrize(
+    ("number", "text"), [("393", "第393号"), ("温138", "温138号"), ("第0843号", "第0843号"), ("DH0271", "第DH0271号")]
+)
+def test_item_label(number, text):
+    assert item_label(number) == text
+
+
+def test_dates():
+    assert date_text(dt.date(2024, 6, 6)) == "2024年6月6日"
+    assert date_text(dt.date(2024, 6, 26), "chinese") == "二〇二四年六月二十六日"
+
+
+def test_title_breaks():
+    assert title_lines("关于市十四届人大四次会议393号建议的答复函") == "关于市十四届人大四次会议393号建议的\n答复函"
+    assert title_lines("短标题") == "短标题"
+    assert title_lines("第一行\n第二行") == "第一行\n第二行"
+    long = "关于" + "很长的" * 12 + "答复"
+    assert all(width(line) <= 20 for line in title_lines(long).split("\n"))
+    assert title_lines(long).replace("\n", "") == long
+
+
+def test_phrase_sandbox_refuses_python_internals(tmp_path):
+    (tmp_path / "evil.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    with pytest.raises(TemplateProblem, match="试图访问程序内部"):
+        phrases.render("evil", {}, (tmp_path,))
+
+
+def test_phrase_undefined_name_is_an_error(tmp_path):
+    (tmp_path / "typo.j2").write_text("{{ proposal.titel }}", encoding="utf-8")
+    with pytest.raises(TemplateProblem, match="typo.j2"):
+        phrases.render("typo", {"proposal": {"title": "x"}}, (tmp_path,))
+
+
+def test_write_atomic_keeps_existing_file_unless_forced(tmp_path):
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"old")
+    with pytest.raises(InputError, match="已经存在"):
+        write_atomic(target, lambda h: h.write(b"new"))
+    assert target.read_bytes() == b"old"
+    write_atomic(target, lambda h: h.write(b"new"), force=True)
+    assert target.read_bytes() == b"new"
+
+
+def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path):
+    target = tmp_path / "b.docx"
+
+    def broken(handle):
+        handle.write(b"half")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, broken)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_help_explains_itself(run):
+    with pytest.raises(SystemExit) as exit_info:
+        run("render", "--help")
+    assert exit_info.value.code == 0
