@@ -140,3 +140,15 @@ def test_contact_after_date_and_chinese_date(letter_file, run):
 def test_letter_format_refuses_printer_line(letter_file, run, tmp_path):
     code, _, err = run("render", letter_file(MINIMAL + "  printer: 办公室\n"), "-o", tmp_path / "o.docx")
     assert code == 2 and "信函格式的版记只印抄送" in err
+
+
+def test_readme_example_renders(tmp_path, run):
+    """The letter shown in the README is valid input and renders."""
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    source = tmp_path / "readme.yaml"
+    source.write_text(block, encoding="utf-8")
+    code, out, err = run("render", source, "--text")
+    assert code == 0, err
+    assert "一、做好顶层设计。发挥特派团战略咨询作用……" in out
+    assert "抄送：市人大常委会代表工委，市政府办公室。" in out

@@ -1,0 +1,88 @@
+"""Set-up and the two everyday jobs, on a machine with only Python 3.11+ and pip (Windows or Linux).
+
+    python dev.py examples   renders every letter in examples/ into out/
+    python dev.py test       runs the whole test suite (and ruff)
+
+Both create .venv/ at the project root and install drafter into it the first time (again when
+pyproject.toml changes). `test` also installs LibreOffice and poppler where it can (Debian/Ubuntu as
+root), so that the PDF layout test runs; where it cannot, it says so and that test is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".drafter-installed"
+
+
+def say(text: str) -> None:
+    print(f"[dev] {text}", flush=True)
+
+
+def ensure_venv() -> None:
+    """Create .venv and install drafter with its test tools, unless pyproject.toml is unchanged since."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on whatever python the machine has
+        sys.exit(f"drafter needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if PYTHON.exists() and STAMP.exists() and STAMP.read_text() == wanted:
+        return
+    if not PYTHON.exists():
+        say(f"creating {VENV}")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    say("installing drafter and its test tools into .venv")
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+    STAMP.write_text(wanted)
+
+
+def ensure_libreoffice() -> None:
+    """LibreOffice and pdftotext for the PDF layout test; installed with apt-get where that is possible."""
+    if shutil.which("soffice") and shutil.which("pdftotext"):
+        return
+    can_apt = sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0
+    if can_apt:
+        say("installing LibreOffice, poppler-utils and CJK fonts with apt-get (a few minutes, once)")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        packages = ["libreoffice-writer-nogui", "poppler-utils", "fonts-noto-cjk", "fonts-arphic-ukai"]
+        update = subprocess.run(["apt-get", "update", "-qq"], env=env)
+        if update.returncode == 0:
+            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=env)
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        say("LibreOffice or pdftotext is missing: the PDF layout test (22 lines × 28 characters) will be SKIPPED.")
+        say("Install LibreOffice (and poppler-utils) to run it.")
+
+
+def examples() -> int:
+    ensure_venv()
+    drafter = BIN / ("drafter.exe" if os.name == "nt" else "drafter")
+    letters = sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))
+    return subprocess.run([str(drafter), "render", *letters, "--out-dir", str(ROOT / "out"), "--force"]).returncode
+
+
+def test(extra: list[str]) -> int:
+    ensure_venv()
+    ensure_libreoffice()
+    lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
+    tests = subprocess.run([str(PYTHON), "-m", "pytest", "-q", "-ra", *extra], cwd=ROOT)
+    return tests.returncode or lint.returncode
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("examples", "test"):
+        print(__doc__)
+        return 2
+    return examples() if argv[0] == "examples" else test(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
