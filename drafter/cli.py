@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -102,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，没有写出未完成的文件。", file=sys.stderr)
         return 130
+    except Exception as exc:  # a fault of ours, not the clerk's: say so plainly, keep the trace for maintainers
+        if os.environ.get("DRAFTER_DEBUG"):
+            raise
+        print(f"内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
+        print("这是程序的问题，不是输入的问题；设置环境变量 DRAFTER_DEBUG=1 再运行可看到详细信息。", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -151,10 +151,11 @@ def layout(c: Complete) -> list[Block]:
     reply = c.letter.reply
     blocks: list[Block] = []
     if reply.format == "信函":
-        # letterhead and its rules are positioned on page 1; the 发文字号 sits on line 2 under the rule
-        blocks += [_block("letterhead", c.letterhead), Block("letterhead_foot"), BLANK]
+        # letterhead and its rules are frames on page 1; the text flows below the frame, so the 发文字号
+        # takes the first line under the double rule
+        blocks += [_block("letterhead", c.letterhead)]
         blocks.append(_block("doc_number", c.doc_number) if c.doc_number else BLANK)
-        blocks += [BLANK, BLANK]
+        blocks += [Block("letterhead_foot"), BLANK, BLANK]
     else:
         blocks += [_block("letterhead", c.letterhead), BLANK, BLANK, _block("doc_number", c.doc_number), BLANK]
     blocks += [_block("title", title_lines(c.title)), BLANK, _block("salutation", c.salutation)]

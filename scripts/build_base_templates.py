@@ -90,12 +90,12 @@ def styles(kind: str) -> str:
             '<w:framePr w:w="9638" w:h="0" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
             'w:xAlign="center" w:y="1701"/>'
         )
-        border = f'<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="4" {red_rule}/></w:pBdr>'
+        border = f'<w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="2" {red_rule}/></w:pBdr>'
         out.append(
             pstyle(
                 "GwLetterhead",
                 "公文-发文机关标志",
-                f'{frame}{border}{line(800)}<w:jc w:val="center"/>',
+                f'{frame}{border}{line(720)}<w:jc w:val="center"/>',
                 f'{fonts(XBS)}<w:color w:val="{RED}"/><w:spacing w:val="20"/>{size(60)}',
             )
         )

@@ -104,3 +104,16 @@ def test_cli_help_explains_itself(run):
     with pytest.raises(SystemExit) as exit_info:
         run("render", "--help")
     assert exit_info.value.code == 0
+
+
+def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypatch, tmp_path):
+    import drafter.cli
+
+    def broken(letter):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(drafter.cli, "render", broken)
+    monkeypatch.delenv("DRAFTER_DEBUG", raising=False)
+    code, _, err = run("render", letter_file(), "-o", tmp_path / "o.docx")
+    assert code == 1 and "内部错误" in err and "Traceback" not in err
+    assert not (tmp_path / "o.docx").exists()
