@@ -77,7 +77,12 @@ def _render(args: argparse.Namespace) -> int:
             sys.stdout.write(result.text())
             continue
         target = _target(source, args)
-        write_atomic(target, result.write_docx, force=args.force)
+        try:
+            write_atomic(target, result.write_docx, force=args.force)
+        except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
+            raise InputError([Problem(target, f"无法写到这里：{exc.strerror}（路径中有同名的文件或文件夹）")]) from None
+        except PermissionError as exc:
+            raise InputError([Problem(target, f"没有权限写入：{exc.strerror}")]) from None
         print(f"已生成 {target}")
     return 0
 

@@ -126,6 +126,8 @@ def _nodes(out: _Paragraphs, nodes: list, parent_level: int) -> None:
         if node.heading is not None:
             level = node.level or parent_level + 1
             counts[level] += 1
+            for deeper in range(level + 1, 5):  # （一） starts again under each new 一、
+                counts[deeper] = 0
             head = Run(label(level, counts[level]) + node.heading, f"h{level}")
             out.start([head] + ([Run(paras[0])] if paras else []), "body" if paras else f"heading{level}")
             paras = paras[1:]

@@ -48,6 +48,12 @@ def _checked(value: str, multiline: bool) -> str:
         if _bad_char(ch, multiline):
             if ch == "\n":
                 raise PydanticCustomError("newline", "这一项只能写一行，不能换行")
+            if ch == "\t":
+                raise PydanticCustomError(
+                    "tab",
+                    "第{index}个字符是 Tab（制表符）；公文里不用 Tab 对齐，请删去或换成空格",
+                    {"index": index + 1},
+                )
             raise PydanticCustomError(
                 "control_char",
                 "第{index}个字符是看不见的控制字符 U+{code}（常见于从 Word 或 Excel 粘贴的文字），请删去它",

@@ -88,7 +88,8 @@ def complete(letter: Letter) -> Complete:
     say = lambda name: phrases.render(name, ctx)  # noqa: E731
     cc: str | None = None
     if isinstance(reply.cc, str):
-        cc = f"抄送：{reply.cc}"  # written out in full by the clerk: printed as written
+        # written out in full by the clerk: printed as written, with the label added when it is not there
+        cc = reply.cc if reply.cc.startswith(("抄送：", "抄送:")) else f"抄送：{reply.cc}"
     elif reply.cc:
         cc = say("cc")
     printer = None

@@ -8,6 +8,7 @@ not a crash), and the pydantic model decides what each field means.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,12 @@ def read_text(path: Path) -> str:
 
 def parse(text: str, path: Path | None) -> Any:
     """YAML text to ruamel's commented tree, with syntax errors located."""
+    for index, ch in enumerate(text):
+        if ch in "\x85\u2028\u2029":  # YAML reads these as line breaks and folds them into spaces
+            line = text.count("\n", 0, index) + 1
+            column = index - (text.rfind("\n", 0, index) + 1) + 1
+            message = f"文件里有特殊的换行字符 U+{ord(ch):04X}，YAML 会把它变成空格；请删去它或换成普通换行"
+            raise InputError([Problem(path, message, line, column)])
     try:
         return _yaml().load(text)
     except DuplicateKeyError as exc:
@@ -103,6 +110,8 @@ def parse(text: str, path: Path | None) -> Any:
         raise InputError([Problem(path, _syntax_message(str(exc.problem)), line, column)]) from None
     except YAMLError as exc:
         raise InputError([Problem(path, _syntax_message(str(exc)))]) from None
+    except RecursionError:
+        raise InputError([Problem(path, "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None
 
 
 def _duplicate_key(text: str, start: int, line: int, column: int) -> tuple[str, int | None]:
@@ -126,7 +135,10 @@ def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | N
     path: list[str | int] = []
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
-            line, column = node.lc.key(part)
+            try:
+                line, column = node.lc.key(part)
+            except KeyError:  # a key that came in through a merge (<<: *anchor) has no place of its own
+                line, column = node.lc.line, node.lc.col
             path.append(part)
             node = node[part]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
@@ -175,7 +187,10 @@ def _message(error: dict[str, Any]) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return "应当是带有若干项的一组内容（每项写成 名称: 内容）"
     if kind == "literal_error":
-        return f"只能是 {ctx.get('expected', '')}".replace("'", "“", 1).replace("'", "”")
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return "只能是" + "或".join(f"“{c}”" for c in choices)
+    if kind == "invalid_key":
+        return "冒号前面的名称应当是文字"
     if kind == "too_short":
         return f"至少要有 {ctx.get('min_length', 1)} 项"
     if kind == "greater_than_equal":
@@ -208,3 +223,5 @@ def load_letter(path: Path) -> Letter:
         return Letter.model_validate(tree)
     except ValidationError as exc:
         raise InputError(problems_from(exc, tree, path)) from None
+    except RecursionError:
+        raise InputError([Problem(path, "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None

@@ -105,3 +105,37 @@ def test_leading_zero_item_number_survives(run, letter_file):
     code, out, _ = run("render", path, "--text")
     assert code == 0
     assert "第0843号" in out
+
+
+BODY = "    - 近年来，我局持续推进科技特派员工作。\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "expect"),
+    [
+        ("    - " + "[" * 1000 + "a" + "]" * 1000 + "\n", "嵌套太深"),
+        ("    - &s {heading: 甲, levle: 2}\n    - <<: *s\n      text: x\n", "不认识“levle”这一项"),
+        ('    - "近年来\\t我局"\n', "Tab（制表符）"),
+        ("    - 近年来\u0085我局\n", "U+0085"),
+    ],
+)
+def test_odd_input_is_a_clerks_error_not_ours(run, letter_file, tmp_path, body, expect):
+    err = _fails(run, letter_file(MINIMAL.replace(BODY, body)), tmp_path)
+    assert expect in err and "内部错误" not in err
+
+
+def test_choices_are_listed_in_chinese(run, letter_file, tmp_path):
+    err = _fails(run, letter_file(MINIMAL.replace("  bureau:", "  format: 函件\n  bureau:")), tmp_path)
+    assert "只能是“信函”或“文件”" in err
+
+
+def test_output_path_mistakes(run, letter_file, tmp_path):
+    source = letter_file()
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    code, _, err = run("render", source, "--out-dir", a_file)
+    assert code == 2 and "无法写到这里" in err and "内部错误" not in err
+    folder = tmp_path / "d.docx"
+    folder.mkdir()
+    code, _, err = run("render", source, "-o", folder, "--force")
+    assert code == 2 and "内部错误" not in err

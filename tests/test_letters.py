@@ -152,3 +152,18 @@ def test_readme_example_renders(tmp_path, run):
     assert code == 0, err
     assert "一、做好顶层设计。发挥特派团战略咨询作用……" in out
     assert "抄送：市人大常委会代表工委，市政府办公室。" in out
+
+
+def test_numbering_restarts_under_each_top_heading(letter_file, run):
+    body = "    - heading: 甲\n    - {heading: 甲一, level: 2}\n    - heading: 乙\n    - {heading: 乙一, level: 2}\n"
+    code, out, _ = run(
+        "render", letter_file(MINIMAL.replace("    - 近年来，我局持续推进科技特派员工作。\n", body)), "--text"
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[lines.index("一、甲") : lines.index("一、甲") + 4] == ["一、甲", "（一）甲一", "二、乙", "（一）乙一"]
+
+
+def test_cc_written_out_is_printed_once(letter_file, run):
+    code, out, _ = run("render", letter_file(MINIMAL + "  cc: 抄送：市府办。\n"), "--text")
+    assert code == 0 and "抄送：市府办。" in out.splitlines() and "抄送：抄送" not in out
