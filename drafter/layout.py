@@ -36,8 +36,7 @@ def _block(role: str, text: str | None = None) -> Block:
 
 
 BLANK = Block("blank")
-HEAD_ROLES = ("letterhead", "letterhead_foot", "doc_number")
-FOOT_ROLES = ("cc", "printer")
+FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
 TITLE_WIDTH = 20  # characters of 2号 type in the 156 mm text block
 
 

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..layout import Block, Run, width
+from ..layout import FOOT_ROLES, Block, Run, width
 from ..problems import TemplateProblem
 
 PARAGRAPH_STYLES = {
@@ -103,7 +103,6 @@ def paragraph(block: Block, frames: dict[str, str]) -> str:
     return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(_run(r) for r in block.runs)}</w:p>"
 
 
-FOOT_ROLES = ("cc", "printer")
 FOOT_CHARS_PER_LINE = 29  # 4号 characters between the 版记's one-character side margins
 EMU_PER_TWIP = 635
 
