@@ -100,10 +100,15 @@ def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_cli_help_explains_itself(run):
-    with pytest.raises(SystemExit) as exit_info:
-        run("render", "--help")
-    assert exit_info.value.code == 0
+def test_cli_help_explains_itself(capsys):
+    from drafter.cli import main
+
+    for args, words in ((["--help"], ["render", "GB/T 9704"]), (["render", "--help"], ["--force", "--text", "例子"])):
+        with pytest.raises(SystemExit) as exit_info:
+            main(args)
+        assert exit_info.value.code == 0
+        shown = capsys.readouterr().out
+        assert all(w in shown for w in words), shown
 
 
 def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypatch, tmp_path):
