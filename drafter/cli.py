@@ -9,9 +9,10 @@ from pathlib import Path
 
 from . import __version__
 from .files import write_atomic
+from .letters import load
+from .library import ENV, Library
 from .problems import InputError, Problem, TemplateProblem
-from .render import render
-from .yamlio import load_letter
+from .render import Rendered, render
 
 DESCRIPTION = """\
 drafter：按 GB/T 9704 公文格式起草人大代表建议、政协提案的答复函。
@@ -37,9 +38,22 @@ def _parser() -> argparse.ArgumentParser:
         prog="drafter", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="PATH",
+        help=f"另外的模板库文件夹，先于自带的 templates/ 查找（可写多次；也可设环境变量 {ENV}）",
+    )
     commands = parser.add_subparsers(dest="command", metavar="命令")
     render_cmd = commands.add_parser(
-        "render", help="生成答复函 .docx", description=RENDER_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+        "render",
+        help="生成答复函 .docx",
+        description=RENDER_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
     render_cmd.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml", help="答复函的 YAML 文件")
     render_cmd.add_argument("-o", "--output", type=Path, metavar="OUT.docx", help="输出文件（只有一个输入时）")
@@ -62,29 +76,39 @@ def _render(args: argparse.Namespace) -> int:
     if args.output and args.output.suffix.lower() != ".docx":
         raise InputError([Problem(args.output, "输出文件名应以 .docx 结尾")])
     # validate every letter first, so that one bad file among many writes nothing half-way
+    library = Library(args.library)
     problems: list[Problem] = []
-    letters = []
+    loaded = []
     for source in args.letters:
         try:
-            letters.append((source, load_letter(source)))
+            loaded.append(load(source, library))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
-    for source, letter in letters:
-        result = render(letter)
+    for item in loaded:
+        result = render(item.letter, item.entry)
+        form = result.feedback()
         if args.text:
             sys.stdout.write(result.text())
+            if form:
+                sys.stdout.write("\n" + form.text())
             continue
-        target = _target(source, args)
-        try:
-            write_atomic(target, result.write_docx, force=args.force)
-        except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
-            raise InputError([Problem(target, f"无法写到这里：{exc.strerror}（路径中有同名的文件或文件夹）")]) from None
-        except PermissionError as exc:
-            raise InputError([Problem(target, f"没有权限写入：{exc.strerror}")]) from None
-        print(f"已生成 {target}")
+        target = _target(item.source, args)
+        _write(target, result, args.force)
+        if form:
+            _write(target.with_name(f"{target.stem}-征询意见表.docx"), form, args.force)
     return 0
+
+
+def _write(target: Path, result: Rendered, force: bool) -> None:
+    try:
+        write_atomic(target, result.write_docx, force=force)
+    except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
+        raise InputError([Problem(target, f"无法写到这里：{exc.strerror}（路径中有同名的文件或文件夹）")]) from None
+    except PermissionError as exc:
+        raise InputError([Problem(target, f"没有权限写入：{exc.strerror}")]) from None
+    print(f"已生成 {target}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .cnnum import cardinal
-from .model import RunIn, Section, paragraphs
-from .resolve import Complete
+from .model import RunIn, Section, TableNode, paragraphs
+from .resolve import Complete, Mark
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,30 @@ class Block:
     @property
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # line breaks make paragraphs inside the cell
+    role: str = "cell"  # head | cell | number | label
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table between paragraphs: rows of cells, column widths as shares of the text block's width."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+    header_rows: int = 1
+    min_lines: tuple[int, ...] = ()  # per row, the least height in lines (a form's empty answer box)
+    role: str = "table"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" | ".join(cell.text for cell in row) for row in self.rows)
+
+
+Item = Block | Table
 
 
 def _block(role: str, text: str | None = None) -> Block:
@@ -79,7 +103,7 @@ class _Paragraphs:
     """Collects body paragraphs; run-in items may continue the current one or start their own."""
 
     def __init__(self) -> None:
-        self.blocks: list[Block] = []
+        self.blocks: list[Item] = []
         self.current: list[Run] | None = None
         self.role = "body"
 
@@ -120,6 +144,10 @@ def _nodes(out: _Paragraphs, nodes: list, parent_level: int) -> None:
             for para in paragraphs(node):
                 out.start([Run(para)])
             continue
+        if isinstance(node, TableNode):
+            out.flush()
+            out.blocks.append(demand_table(node))
+            continue
         assert isinstance(node, Section)
         paras = paragraphs(node.text) if node.text else []
         if node.heading is not None:
@@ -141,41 +169,157 @@ def _nodes(out: _Paragraphs, nodes: list, parent_level: int) -> None:
     out.flush()
 
 
-def body_blocks(nodes: list) -> list[Block]:
+def demand_table(node: TableNode) -> Table:
+    """The 清单式 table: 序号 | 具体诉求 | 答复内容, the first column narrow, the answer wide."""
+    spec = node.table
+    head = [Cell(c, "head") for c in spec.columns]
+    rows = [[Cell(cell) for cell in row] for row in spec.rows]
+    count = len(spec.columns)
+    widths = [1.0] * count if count != 2 else [0.28, 0.72]
+    if count > 2:
+        widths = [1.0 / count] * count
+    if spec.numbered:
+        head.insert(0, Cell("序号", "head"))
+        for n, row in enumerate(rows, start=1):
+            row.insert(0, Cell(str(n), "number"))
+        widths = [0.08] + [w * 0.92 for w in widths]
+    return Table(tuple(tuple(r) for r in [head, *rows]), tuple(widths))
+
+
+def body_blocks(nodes: list) -> list[Item]:
     out = _Paragraphs()
     _nodes(out, nodes, 0)
     out.flush()
     return out.blocks
 
 
-def layout(c: Complete) -> list[Block]:
-    reply = c.letter.reply
-    blocks: list[Block] = []
-    if reply.format == "信函":
-        # letterhead and its rules are frames on page 1; the text flows below the frame, so the 发文字号
-        # takes the first line under the double rule
-        blocks += [_block("letterhead", c.letterhead)]
-        blocks.append(_block("doc_number", c.doc_number) if c.doc_number else BLANK)
-        blocks += [Block("letterhead_foot"), BLANK, BLANK]
+def _marks_at(c: Complete, position: str) -> list[Mark]:
+    return [m for m in (c.result_class, c.issuer, c.disclosure) if m is not None and m.position == position]
+
+
+def _mark_block(mark: Mark, role: str) -> Block:
+    runs = (Run(mark.text),) + ((Run(mark.name, "issuer_name"),) if mark.name else ())
+    return Block(role, runs)
+
+
+def _head(c: Complete) -> list[Item]:
+    """Letterhead, top-left marks and 发文字号, then the title, in the order of the chosen format."""
+    left = [_mark_block(m, "mark") for m in _marks_at(c, "top_left")]
+    number: list[Block] = []
+    if c.doc_number:
+        runs = [Run(c.doc_number)]
+        runs += [Run(m.text) for m in _marks_at(c, "after_doc_number")]
+        for m in _marks_at(c, "doc_number_line"):
+            runs += [Run("　" + m.text), Run(m.name, "issuer_name")]
+        number = [Block("doc_number", tuple(runs))]
+    blocks: list[Item] = []
+    if c.type == "报告":
+        blocks += left
+    elif c.format == "信函":
+        # letterhead and its rules are frames on page 1; the text flows below the frame, so the first
+        # line under the double rule takes the marks and the 发文字号
+        blocks += [_block("letterhead", c.letterhead), *left]
+        blocks += number or ([BLANK] if not left else [])
+        blocks += [Block("letterhead_foot"), BLANK]
     else:
-        blocks += [_block("letterhead", c.letterhead), BLANK, BLANK, _block("doc_number", c.doc_number), BLANK]
-    blocks += [_block("title", title_lines(c.title)), BLANK, _block("salutation", c.salutation)]
+        # 文件格式: marks stand top-left above the 发文机关标志 like 份号 and 密级 (§7.2.1)
+        blocks += [*left, _block("letterhead", c.letterhead), BLANK, BLANK]
+        blocks += number or [BLANK]
+    right = [_mark_block(m, "mark_right") for m in _marks_at(c, "title_right")]
+    blocks += right or ([] if c.type == "报告" else [BLANK])
+    blocks.append(_block("title", title_lines(c.title)))
+    if c.dateline:
+        blocks.append(_block("dateline", c.dateline))
+    blocks += [BLANK, _block("salutation", c.salutation)]
+    return blocks
+
+
+def _signature(c: Complete) -> list[Block]:
+    blocks = [BLANK, BLANK]  # room for the seal above the signature (§7.3.5.1)
+    if c.signer:
+        # 署名 centred over the 成文日期, which stands four characters from the right (§7.3.5.1)
+        indent = max(0.0, 4 + (width(c.date or "") - width(c.signer)) / 2)
+        blocks.append(Block("signer", (Run(c.signer),), right_indent_chars=indent))
+    if c.date:
+        blocks.append(_block("date", c.date))
+    return blocks
+
+
+def _attachment_note(c: Complete) -> list[Block]:
+    """附件说明 (§7.3.4): 附件：name, or 附件：1.name with later names aligned under the first."""
+    names = [a.title.replace("\n", "") for a in c.attachments]
+    if not names:
+        return []
+    if len(names) == 1:
+        return [BLANK, _block("attachment_note", f"附件：{names[0]}")]
+    lines = [_block("attachment_note", f"附件：1.{names[0]}")]
+    lines += [_block("attachment_note_more", f"{n}.{name}") for n, name in enumerate(names[1:], start=2)]
+    return [BLANK, *lines]
+
+
+def _appendices(c: Complete) -> list[Item]:
+    """Each attachment on a new page: 附件N in 黑体 on line 1, the title on line 3, the body below (§7.5)."""
+    blocks: list[Item] = []
+    for a in c.attachments:
+        blocks += [_block("attachment_label", a.label), BLANK, _block("title", title_lines(a.title)), BLANK]
+        blocks += body_blocks(a.body)
+    return blocks
+
+
+def layout(c: Complete) -> list[Item]:
+    blocks = _head(c)
     blocks += [_block("body", p) for p in c.opening]
     blocks += body_blocks(c.body)
     blocks += [_block("closing", p) for p in c.closing]
-    before = reply.contact_position == "before_signature"
-    if before:
-        blocks += [_block("contact", line) for line in c.contact]
-    blocks += [BLANK, BLANK]  # room for the seal above the signature (§7.3.5.1)
-    if c.signer:
-        # 署名 centred over the 成文日期, which stands four characters from the right (§7.3.5.1)
-        indent = max(0.0, 4 + (width(c.date) - width(c.signer)) / 2)
-        blocks.append(Block("signer", (Run(c.signer),), right_indent_chars=indent))
-    blocks.append(_block("date", c.date))
-    if not before:
+    contact = [_block("contact", line) for line in c.contact]
+    if c.contact_position == "before_signature":
+        blocks += contact
+    blocks += _attachment_note(c)
+    if c.signer or c.date:
+        blocks += _signature(c)
+    if c.contact_position == "after_date":
         blocks += [_block("note", line) for line in c.contact]
+    blocks += [_block("note", m.text) for m in _marks_at(c, "note")]
+    blocks += _appendices(c)
+    if c.contact_position == "end":
+        blocks += [BLANK, *contact] if c.attachments else contact
     if c.cc:
         blocks.append(_block("cc", c.cc))
     if c.printer:
         blocks.append(_block("printer", c.printer))
     return blocks
+
+
+FEEDBACK_CHOICES = "□满意　　□基本满意　　□不满意"
+
+
+def feedback_layout(c: Complete) -> list[Item]:
+    """The 征询意见表 sent with a reply: the item, the unit, the three ticks, room for comments, signature."""
+    proposal = c.letter.proposal
+    assert proposal is not None
+    ctx, role = c.context, c.context["role"]
+    word = "建议" if proposal.kind == "建议" else "提案"
+    rows = [
+        (f"{word}编号", ctx["item_label"]),
+        (f"{word}标题", proposal.title),
+        ("领衔人" if len(ctx["persons"]) > 1 else f"{role}姓名", ctx.get("addressee", "")),
+        ("承办单位", c.bureau.name or ""),
+        ("答复文号", c.doc_number or ""),
+    ]
+    if c.result_class:
+        rows.append(("办理结果类别", c.letter.reply.result_class or ""))
+    rows += [
+        ("对办理工作的评价", FEEDBACK_CHOICES),
+        ("意见和建议", ""),
+        (f"{role}签名", ""),
+        ("日期", "　　年　　月　　日"),
+    ]
+    heights = tuple(6 if label == "意见和建议" else 0 for label, _ in rows)
+    table = Table(
+        tuple((Cell(label, "label"), Cell(value)) for label, value in rows),
+        (0.3, 0.7),
+        header_rows=0,
+        min_lines=heights,
+        role="form",
+    )
+    return [_block("title", title_lines(c.feedback_title or "")), BLANK, table, BLANK, _block("note", c.feedback_note)]

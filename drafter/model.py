@@ -75,6 +75,14 @@ def _text(value: str) -> str:
 
 Line = Annotated[str, AfterValidator(_line)]
 """One line of printed text: no line breaks, no control characters, not empty."""
+
+
+def _line_or_none(value: str) -> str:
+    return "" if value.strip() == "" else _line(value)
+
+
+Omit = Annotated[str, AfterValidator(_line_or_none)]
+"""One line, or "" to say that the letter has none (where the bureau would otherwise supply one)."""
 Text = Annotated[str, AfterValidator(_text)]
 """Printed text that may span paragraphs: each line of it becomes a paragraph."""
 
@@ -154,8 +162,10 @@ DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+?)〔(?P<year>\d{4})〕(?P<num
 
 
 class DocNumber(Strict):
-    prefix: Line
-    year: int = Field(ge=1949, le=2100)
+    """温科提复〔2024〕95号. A serial alone is completed by the bureau's 代字 and the year of the date."""
+
+    prefix: Line | None = None
+    year: int | None = Field(default=None, ge=1949, le=2100)
     number: int = Field(ge=1)
 
     def __str__(self) -> str:
@@ -167,6 +177,10 @@ def _doc_number(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
+    if text.isdigit():
+        if text.startswith("0"):
+            raise PydanticCustomError("doc_number", "序号前不加“0”，如 95号 而不是 095号")
+        return {"number": text}
     for wrong in ("[", "【", "（", "(", "［"):
         if wrong in text:
             raise PydanticCustomError(
@@ -212,12 +226,47 @@ class Section(Strict):
         return self
 
 
+DEFAULT_COLUMNS = ["具体诉求", "答复内容"]
+
+
+class Table(Strict):
+    """A 清单式 table: one row per demand of the proposal, with a 序号 column in front unless numbered is false."""
+
+    columns: list[Line] = Field(default_factory=lambda: list(DEFAULT_COLUMNS), min_length=1)
+    numbered: bool = True
+    rows: list[list[Text]] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _row_widths(self) -> Table:
+        for index, row in enumerate(self.rows):
+            if len(row) != len(self.columns):
+                raise PydanticCustomError(
+                    "table_row",
+                    "这一行有 {got} 格，表头有 {want} 列（{columns}）；每行的格数要与列数相同",
+                    {
+                        "got": len(row),
+                        "want": len(self.columns),
+                        "columns": "、".join(self.columns),
+                        "path": ["rows", index],
+                    },
+                )
+        return self
+
+
+class TableNode(Strict):
+    table: Table
+
+
 def _body_tag(value: Any) -> str:
-    return "paragraph" if isinstance(value, str) else "section"
+    if isinstance(value, str):
+        return "paragraph"
+    if isinstance(value, dict | TableNode) and (isinstance(value, TableNode) or "table" in value):
+        return "table"
+    return "section"
 
 
 BodyNode = Annotated[
-    Annotated[Text, Tag("paragraph")] | Annotated[Section, Tag("section")],
+    Annotated[Text, Tag("paragraph")] | Annotated[TableNode, Tag("table")] | Annotated[Section, Tag("section")],
     Discriminator(_body_tag),
 ]
 Section.model_rebuild()
@@ -267,25 +316,54 @@ def _date(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
+class Attachment(Strict):
+    """An attachment printed on pages of its own after the letter (附件 / 附件2), listed in the 附件说明."""
+
+    title: Text  # a line break here breaks the title on the attachment's page
+    body: list[BodyNode] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _levels(self) -> Attachment:
+        _levels(self.body, 0, ["body"])
+        return self
+
+
+ReplyType = Literal["答复", "清单式", "会办意见", "协办意见", "报告"]
+CO_TYPES = ("会办意见", "协办意见")
+Disclosure = Literal["主动公开", "依申请公开", "不予公开"]
+ContactPosition = Literal["before_signature", "after_date", "end"]
+
+
 class Reply(Strict):
-    bureau: Line
-    format: Literal["信函", "文件"] = "信函"
+    """What the clerk states about the reply. None means: take it from the bureau's library, then the base."""
+
+    bureau: Line  # the bureau's id in the library (wenzhou-sti) or its full name
+    type: ReplyType = "答复"
+    format: Literal["信函", "文件"] | None = None
     letterhead: Line | None = None
     doc_number: Annotated[DocNumber, BeforeValidator(_doc_number)] | None = None
+    result_class: Line | None = None
+    disclosure: Disclosure | None = None
+    issuer: Line | None = None  # 签发人
     title: Text | None = None
-    genre: Line = "答复函"
+    genre: Line | None = None
+    lead_unit: Line | None = None  # 会办意见 / 协办意见: the unit that answers the deputy
+    subject: Line | None = None  # 报告: the work the 常委会 reviewed (科技创新工作)
+    meeting: Line | None = None  # 报告: the meeting it is presented at, printed under the title with the date
     salutation: Line | None = None
     opening: Text | None = None
     body: list[BodyNode] = Field(min_length=1)
     closing: str | None = None
-    contact: list[Line] = []
-    contact_position: Literal["before_signature", "after_date"] = "before_signature"
-    signer: Line | None = None
-    date: Date
-    date_style: Literal["arabic", "chinese"] = "arabic"
+    attachments: list[Attachment] = []
+    contact: list[Line] | None = None
+    contact_position: ContactPosition | None = None
+    signer: Omit | None = None
+    date: Date | None = None
+    date_style: Literal["arabic", "chinese"] | None = None
     cc: list[Line] | Line | None = None
-    printer: Line | None = None
+    printer: Omit | None = None
     print_date: Date | None = None
+    feedback_form: bool | None = None  # also write the 征询意见表 beside the reply
 
     @field_validator("closing")
     @classmethod
@@ -298,11 +376,38 @@ class Reply(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Reply:
         _levels(self.body, 0, ["body"])
-        if self.format == "信函" and (self.printer or self.print_date):
-            raise PydanticCustomError("printer", "信函格式的版记只印抄送，不印“印发”行；要印发行请写 format: 文件")
+        if self.type in CO_TYPES and not self.lead_unit:
+            raise PydanticCustomError(
+                "lead_unit",
+                "{type}写给主办单位，请在 lead_unit 写主办单位的名称，如 lead_unit: 双龙湖街道",
+                {"type": self.type},
+            )
+        if self.type == "清单式" and not any(isinstance(node, TableNode) for node in self.body):
+            raise PydanticCustomError(
+                "table", "清单式答复的正文里要有一张表（- table: …），每条诉求一行", {"path": ["body"]}
+            )
+        if self.type == "报告" and not (self.title or self.subject):
+            raise PydanticCustomError(
+                "subject",
+                "报告要写 subject（审议的工作，如 科技创新工作），或直接写 title（标题）",
+            )
+        if self.type != "报告" and self.date is None:
+            raise PydanticCustomError("date", "缺少成文日期（date），如 date: 2024-06-26", {"path": ["date"]})
+        if self.meeting and self.date is None:
+            raise PydanticCustomError(
+                "date", "写了会议（meeting）就要写日期（date），题注印作“（日期在会议上）”", {"path": ["date"]}
+            )
         return self
 
 
 class Letter(Strict):
-    proposal: Proposal
+    proposal: Proposal | None = None  # not needed for a 报告 to the 人大常委会
     reply: Reply
+
+    @model_validator(mode="after")
+    def _proposal_needed(self) -> Letter:
+        if self.proposal is None and self.reply.type != "报告":
+            raise PydanticCustomError(
+                "proposal", "缺少 proposal（建议或提案的情况）；只有 type: 报告 可以不写", {"path": ["proposal"]}
+            )
+        return self

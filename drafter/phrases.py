@@ -30,16 +30,32 @@ def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> ImmutableSan
     )
 
 
-def render(name: str, context: dict[str, Any], folders: tuple[Path, ...] = (BASE / "phrases",)) -> str:
+def render(
+    names: str | tuple[str, ...], context: dict[str, Any], folders: tuple[Path, ...] = (BASE / "phrases",)
+) -> str:
+    """The first of `names` that exists (most specific first), looked up in the folders in order."""
+    candidates = (names,) if isinstance(names, str) else names
     env = environment(folders)
+    name = candidates[0]
     try:
-        template = env.get_template(f"{name}.j2")
+        template = env.select_template([f"{n}.j2" for n in candidates])
+        name = template.name.removesuffix(".j2") if template.name else name
         return template.render(context).strip("\n")
     except TemplateNotFound:
-        raise TemplateProblem(f"找不到措辞模板 {name}.j2（在 {', '.join(str(f) for f in folders)}）") from None
+        wanted = " 或 ".join(f"{n}.j2" for n in candidates)
+        raise TemplateProblem(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None
     except SecurityError as exc:
         raise TemplateProblem(f"措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝") from None
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f" 第{line}行" if line else ""
-        raise TemplateProblem(f"措辞模板 {name}.j2{where} 有错误：{exc.message}") from None
+        raise TemplateProblem(f"措辞模板 {_where(env, name)}{where} 有错误：{exc.message}") from None
+
+
+def _where(env: ImmutableSandboxedEnvironment, name: str) -> str:
+    """The file a phrase came from, so that the clerk knows which copy to fix."""
+    try:
+        source = env.loader.get_source(env, f"{name}.j2")  # type: ignore[union-attr]
+        return source[1] or f"{name}.j2"
+    except TemplateNotFound:
+        return f"{name}.j2"

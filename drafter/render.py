@@ -6,22 +6,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .layout import Block, layout
+from .layout import Item, feedback_layout, layout
+from .library import Entry
 from .model import Letter
-from .phrases import BASE
 from .resolve import Complete, complete
 from .writers import docx, text
+
+# the template .docx for each kind of document, most specific first; a bureau's copy wins over the base's
+TEMPLATES = {
+    "信函": ("letter.docx",),
+    "文件": ("document.docx",),
+    "报告": ("report.docx", "document.docx"),
+    "征询意见表": ("form.docx", "document.docx"),
+}
 
 
 @dataclass(frozen=True)
 class Rendered:
     complete: Complete
-    blocks: list[Block]
+    blocks: list[Item]
+    entry: Entry
+    form: str  # a key of TEMPLATES
+    title: str
 
     @property
     def template(self) -> Path:
-        name = "letter.docx" if self.complete.letter.reply.format == "信函" else "document.docx"
-        return BASE / name
+        return self.entry.template(*TEMPLATES[self.form])
 
     def text(self) -> str:
         return text.render(self.blocks)
@@ -29,15 +39,23 @@ class Rendered:
     def write_docx(self, out: IO[bytes] | Path) -> None:
         c = self.complete
         fields = {
-            "letterhead": c.letterhead,
+            "letterhead": c.letterhead or "",
             "doc_number": c.doc_number or "",
-            "title": c.title,
-            "bureau": c.letter.reply.bureau,
-            "date": c.date,
+            "title": self.title,
+            "bureau": c.bureau.name or "",
+            "date": c.date or "",
         }
-        docx.write(self.blocks, self.template, out, fields, c.title)
+        docx.write(self.blocks, self.template, out, fields, self.title)
+
+    def feedback(self) -> Rendered | None:
+        """The 征询意见表 that goes with this reply, when the bureau or the letter asks for one."""
+        c = self.complete
+        if not c.feedback_title:
+            return None
+        return Rendered(c, feedback_layout(c), self.entry, "征询意见表", c.feedback_title)
 
 
-def render(letter: Letter) -> Rendered:
-    done = complete(letter)
-    return Rendered(done, layout(done))
+def render(letter: Letter, entry: Entry) -> Rendered:
+    done = complete(letter, entry)
+    form = "报告" if done.type == "报告" else done.format
+    return Rendered(done, layout(done), entry, form, done.title)

@@ -1,4 +1,4 @@
-"""Fill in what the clerk left out: title, salutation, opening, closing, dates, 版记 lines.
+"""Fill in what the clerk left out, from the letter, then the bureau's library, then the base.
 
 The result is a complete letter: every string that will be printed is known here, so the layout only
 arranges and numbers, and the writers only typeset.
@@ -7,14 +7,32 @@ arranges and numbers, and the writers only typeset.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from babel.dates import format_date
 
 from . import phrases
+from .bureau import Bureau
 from .cnnum import cardinal, year_digits
-from .model import BodyNode, Letter, Organisation, Person, paragraphs
+from .library import Entry
+from .model import CO_TYPES, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A printed mark (result class, disclosure, 签发人) and where the bureau puts it."""
+
+    text: str
+    position: str
+    name: str = ""  # 签发人's name, set in 楷体 after the label
+
+
+@dataclass(frozen=True)
+class Appendix:
+    label: str  # 附件 / 附件2
+    title: str  # may hold line breaks
+    body: list[BodyNode]
 
 
 @dataclass(frozen=True)
@@ -22,18 +40,30 @@ class Complete:
     """A letter with every printed string decided."""
 
     letter: Letter
-    letterhead: str
+    bureau: Bureau  # the effective settings: the bureau's over the base's
+    type: str
+    format: str
+    letterhead: str | None
     doc_number: str | None
     title: str
+    dateline: str | None
     salutation: str
     opening: list[str]
     body: list[BodyNode]
     closing: list[str]
+    attachments: list[Appendix]
     contact: list[str]
+    contact_position: str
     signer: str | None
-    date: str
+    date: str | None
     cc: str | None
     printer: str | None
+    result_class: Mark | None = None
+    disclosure: Mark | None = None
+    issuer: Mark | None = None
+    feedback_title: str | None = None  # the 征询意见表, when one goes with the reply
+    feedback_note: str | None = None
+    context: dict[str, Any] = field(default_factory=dict, repr=False)  # what phrase templates saw
 
 
 def item_label(number: str) -> str:
@@ -61,53 +91,131 @@ def self_reference(bureau: str) -> str:
     return f"我{last}" if last in "局厅委办院处部署站所" else "我们"
 
 
-def phrase_context(letter: Letter) -> dict[str, Any]:
-    """What phrase templates may use: the input as plain data, plus a few derived names."""
-    proposers = letter.proposal.proposers
+INHERITED = ("format", "genre", "signer", "contact", "contact_position", "date_style", "printer", "feedback_form")
+
+
+def settled(letter: Letter, bureau: Bureau) -> dict[str, Any]:
+    """The reply's fields with what the letter leaves out taken from the bureau (already over the base)."""
+    reply = letter.reply.model_dump(exclude={"body", "attachments"})
+    for name in INHERITED:
+        if reply[name] is None:
+            reply[name] = getattr(bureau, name)
+    reply["bureau"] = bureau.name
+    return reply
+
+
+def doc_number(letter: Letter, bureau: Bureau) -> str | None:
+    """The 发文字号; a serial alone takes the bureau's 代字 for this kind of reply and the year of the date."""
+    given = letter.reply.doc_number
+    if given is None:
+        return None
+    series = "会办" if letter.reply.type in CO_TYPES else "答复"
+    prefix = given.prefix or bureau.series.get(series)
+    year = given.year or (letter.reply.date.year if letter.reply.date else dt.date.today().year)
+    return str(DocNumber(prefix=prefix, year=year, number=given.number))
+
+
+def phrase_context(letter: Letter, bureau: Bureau) -> dict[str, Any]:
+    """What phrase templates may use: the input as plain data, the bureau's settings, a few derived names."""
+    proposal = letter.proposal
+    proposers = proposal.proposers if proposal else []
     persons = [p.model_dump() for p in proposers if isinstance(p, Person)]
     organisation = next((p.organisation for p in proposers if isinstance(p, Organisation)), None)
-    reply = letter.reply
+    reply = settled(letter, bureau)
+    date = letter.reply.date
+    cc = letter.reply.cc
+    if cc is None and proposal is not None:
+        cc = bureau.cc.get(proposal.kind, [])
     return {
-        "proposal": letter.proposal.model_dump(),
-        "reply": reply.model_dump(exclude={"body"}),
+        "proposal": proposal.model_dump() if proposal else None,
+        "reply": reply,
+        "bureau": bureau.model_dump(),
         "persons": persons,
         "organisation": organisation,
+        "role": persons[0]["role"] if persons else ("代表" if proposal and proposal.kind == "建议" else "委员"),
         "pronoun": "您" if len(persons) == 1 and organisation is None else "你们",
-        "item_label": item_label(letter.proposal.number),
-        "self_ref": self_reference(reply.bureau),
-        "letterhead_name": reply.bureau,
-        "doc_number": str(reply.doc_number) if reply.doc_number else None,
-        "date": date_text(reply.date, reply.date_style),
-        "cc": [reply.cc] if isinstance(reply.cc, str) else list(reply.cc or []),
+        "item_label": item_label(proposal.number) if proposal else "",
+        "self_ref": self_reference(bureau.name or ""),
+        "letterhead_name": letter.reply.letterhead or bureau.short_name or bureau.name,
+        "doc_number": doc_number(letter, bureau),
+        "date": date_text(date, reply["date_style"]) if date else None,
+        "cc": [cc] if isinstance(cc, str) else list(cc or []),
     }
 
 
-def complete(letter: Letter) -> Complete:
-    reply = letter.reply
-    ctx = phrase_context(letter)
-    say = lambda name: phrases.render(name, ctx)  # noqa: E731
+def _marks(letter: Letter, bureau: Bureau) -> tuple[Mark | None, Mark | None, Mark | None]:
+    reply, marks = letter.reply, bureau.marks
+    result = disclosure = issuer = None
+    if reply.result_class and marks.result_class.position != "none":
+        text = marks.result_class.labels.get(reply.result_class, reply.result_class)
+        result = Mark(text, marks.result_class.position)
+    if reply.disclosure and marks.disclosure.position != "none":
+        text = marks.disclosure.wording.get(reply.disclosure, f"（{reply.disclosure}）")
+        disclosure = Mark(text, marks.disclosure.position)
+    if reply.issuer and marks.issuer.position != "none":
+        issuer = Mark(marks.issuer.label, marks.issuer.position, reply.issuer)
+    return result, disclosure, issuer
+
+
+def _attachments(letter: Letter) -> list[Appendix]:
+    items = letter.reply.attachments
+    return [
+        Appendix("附件" if len(items) == 1 else f"附件{n}", item.title, list(item.body))
+        for n, item in enumerate(items, start=1)
+    ]
+
+
+def complete(letter: Letter, entry: Entry) -> Complete:
+    reply, bureau = letter.reply, entry.settings
+    ctx = phrase_context(letter, bureau)
+    folders = entry.phrase_folders()
+    kind = letter.proposal.kind if letter.proposal else ""
+
+    def say(*names: str) -> str:
+        return phrases.render(tuple(n for n in names if n), ctx, folders)
+
+    if letter.proposal is not None:
+        ctx["addressee"] = say("addressee")
+    settled_reply = ctx["reply"]
+    type_ = reply.type
     cc: str | None = None
     if isinstance(reply.cc, str):
         # written out in full by the clerk: printed as written, with the label added when it is not there
         cc = reply.cc if reply.cc.startswith(("抄送：", "抄送:")) else f"抄送：{reply.cc}"
-    elif reply.cc:
+    elif ctx["cc"]:
         cc = say("cc")
     printer = None
-    if reply.printer:
-        printer = f"{reply.printer}\t{date_text(reply.print_date or reply.date, reply.date_style)}印发"
-    closing = reply.closing if reply.closing is not None else say("closing")
+    if settled_reply["printer"] and settled_reply["format"] == "文件":  # 信函 prints no 印发 line (§10.1)
+        day = reply.print_date or reply.date
+        printer = f"{settled_reply['printer']}\t{date_text(day, settled_reply['date_style'])}印发" if day else None
+    closing = reply.closing if reply.closing is not None else say(f"closing_{type_}", "closing")
+    report = type_ == "报告"
+    result, disclosure, issuer = _marks(letter, bureau)
+    feedback = bool(settled_reply["feedback_form"]) and letter.proposal is not None and type_ not in CO_TYPES
     return Complete(
         letter=letter,
-        letterhead=reply.letterhead or say(f"letterhead_{reply.format}"),
-        doc_number=ctx["doc_number"],
-        title=reply.title or say("title"),
-        salutation=reply.salutation or say("salutation"),
-        opening=paragraphs(reply.opening or say(f"opening_{letter.proposal.kind}")),
+        bureau=bureau,
+        type=type_,
+        format=settled_reply["format"],
+        letterhead=None if report else (reply.letterhead or say(f"letterhead_{settled_reply['format']}")),
+        doc_number=None if report else ctx["doc_number"],
+        title=reply.title or say(f"title_{type_}", "title"),
+        dateline=say("dateline") if reply.meeting else None,
+        salutation=reply.salutation or say(f"salutation_{type_}", "salutation"),
+        opening=paragraphs(reply.opening or say(f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}")),
         body=list(reply.body),
         closing=paragraphs(closing),
-        contact=list(reply.contact),
-        signer=reply.signer,
-        date=ctx["date"],
+        attachments=_attachments(letter),
+        contact=list(settled_reply["contact"] or []),
+        contact_position=settled_reply["contact_position"],
+        signer=settled_reply["signer"] or None,
+        date=ctx["date"] if not (report and reply.meeting) else None,
         cc=cc,
         printer=printer,
+        result_class=None if type_ in CO_TYPES else result,
+        disclosure=disclosure,
+        issuer=issuer,
+        feedback_title=say("feedback_title") if feedback else None,
+        feedback_note=say("feedback_note") if feedback else None,
+        context=ctx,
     )

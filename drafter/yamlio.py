@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -21,6 +21,8 @@ from ruamel.yaml.reader import ReaderError
 
 from .model import Letter, Strict
 from .problems import InputError, Problem
+
+M = TypeVar("M", bound=Strict)
 
 
 class _TextConstructor(RoundTripConstructor):
@@ -145,7 +147,7 @@ def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | N
             line, column = node.lc.item(part)
             path.append(part)
             node = node[part]
-        elif isinstance(part, str) and part not in FIELD_NAMES:
+        elif isinstance(part, str) and part not in _all_fields():
             continue  # a union tag
         else:
             path.append(part)
@@ -156,6 +158,7 @@ def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | N
 
 
 def _all_fields() -> set[str]:
+    """Field names of every model (letters, bureaus), to tell a key from a union tag in a location."""
     names: set[str] = set()
     stack: list[type] = [Strict]
     while stack:
@@ -165,16 +168,13 @@ def _all_fields() -> set[str]:
     return names
 
 
-FIELD_NAMES = _all_fields()
-
-
 def _message(error: dict[str, Any]) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
         return "缺少这一项（必填）"
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
-        close = difflib.get_close_matches(name, sorted(FIELD_NAMES), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name, sorted(_all_fields()), n=1, cutoff=0.6)
         return f"不认识“{name}”这一项" + (f"，是不是想写“{close[0]}”？" if close else "（请检查拼写）")
     if kind in ("string_type", "str_type"):
         return "应当是一段文字"
@@ -213,15 +213,32 @@ def problems_from(
     return out
 
 
-def load_letter(path: Path) -> Letter:
-    """Read and validate one letter; every problem found is raised together in an InputError."""
-    text = read_text(path)
-    tree = parse(text, path)
+def load_tree(path: Path, shape: str) -> CommentedMap:
+    """A YAML file that must be a mapping; `shape` tells the clerk what it should hold."""
+    tree = parse(read_text(path), path)
     if not isinstance(tree, CommentedMap):
-        raise InputError([Problem(path, "文件应当由 proposal:（建议或提案）和 reply:（答复）两部分组成")])
+        raise InputError([Problem(path, shape)])
+    return tree
+
+
+def validate(model: type[M], tree: CommentedMap, path: Path) -> M:
+    """The model from the tree; every problem located at its line and column."""
     try:
-        return Letter.model_validate(tree)
+        return model.model_validate(tree)
     except ValidationError as exc:
         raise InputError(problems_from(exc, tree, path)) from None
     except RecursionError:
         raise InputError([Problem(path, "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None
+
+
+def located(tree: Any, path: Path, loc: tuple[str | int, ...], message: str) -> Problem:
+    line, column, field = position(tree, loc)
+    return Problem(path, message, line, column, field)
+
+
+LETTER_SHAPE = "文件应当由 proposal:（建议或提案）和 reply:（答复）两部分组成"
+
+
+def load_letter(path: Path) -> Letter:
+    """Read and validate one letter; every problem found is raised together in an InputError."""
+    return validate(Letter, load_tree(path, LETTER_SHAPE), path)

@@ -29,7 +29,7 @@ proposal:
   title: 关于支持龙港市申报试点县的建议
   proposers: [黄钦鑫]
 reply:
-  bureau: 温州市科学技术局
+  bureau: wenzhou-sti
   doc_number: 温科提复〔2024〕95号
   body:
     - 近年来，我局持续推进科技特派员工作。

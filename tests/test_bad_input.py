@@ -28,7 +28,7 @@ def _fails(run, path, tmp_path) -> str:
         # misspelt field: named, with a suggestion
         ("  title: 关于", "  titel: 关于", "不认识“titel”这一项，是不是想写“title”？"),
         # missing field
-        ("  date: 2024-06-26\n", "", "reply（答复） → date（成文日期）：缺少这一项（必填）"),
+        ("  date: 2024-06-26\n", "", "reply（答复） → date（成文日期）：缺少成文日期"),
         # wrong type
         ("  body:\n    - 近年来，我局持续推进科技特派员工作。", "  body: 3", "body（正文）：应当是一个列表"),
         # impossible date

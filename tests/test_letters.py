@@ -7,8 +7,9 @@ import sys
 
 import pytest
 
+from drafter.letters import load
+from drafter.library import Library
 from drafter.render import render
-from drafter.yamlio import load_letter
 from tests.conftest import EXAMPLES, MINIMAL, SEEDS, SHARED, paragraph_texts
 
 SEEDCHECK = SHARED / "tools" / "seedcheck.py"
@@ -28,7 +29,8 @@ def test_example_reproduces_seed(seed, run, tmp_path):
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_text_preview_equals_docx(example, tmp_path):
-    result = render(load_letter(example))
+    loaded = load(example, Library())
+    result = render(loaded.letter, loaded.entry)
     out = tmp_path / "x.docx"
     result.write_docx(out)
     assert "\n".join(paragraph_texts(out)) + "\n" == result.text()
@@ -129,7 +131,7 @@ def test_proposal_kind_sets_role_title_and_opening(letter_file, run):
 def test_contact_after_date_and_chinese_date(letter_file, run):
     text = (
         MINIMAL + "  contact: [（联系人：张三，联系电话：12345678）]\n  contact_position: after_date\n"
-        "  date_style: chinese\n  signer: 温州市科学技术局\n"
+        "  date_style: chinese\n  signer: 温州市科学技术局\n  cc: []\n"
     )
     code, out, _ = run("render", letter_file(text), "--text")
     assert code == 0

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..layout import FOOT_ROLES, Block, Run, width
+from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
 
 PARAGRAPH_STYLES = {
@@ -41,7 +41,14 @@ PARAGRAPH_STYLES = {
     "note": "GwNote",
     "cc": "GwCc",
     "printer": "GwPrinter",
+    "mark": "GwMark",
+    "mark_right": "GwMarkRight",
+    "dateline": "GwDateline",
+    "attachment_note": "GwAttachmentNote",
+    "attachment_note_more": "GwAttachmentNoteMore",
+    "attachment_label": "GwAttachmentLabel",
 }
+CELL_STYLES = {"head": "GwTableHead", "cell": "GwTableCell", "number": "GwTableNumber", "label": "GwTableLabel"}
 CHARACTER_STYLES = {
     "text": None,
     "h1": "GwH1",
@@ -50,7 +57,11 @@ CHARACTER_STYLES = {
     "h4": "GwH4",
     "runin": "GwRunIn",
     "runin_bold": "GwRunInBold",
+    "issuer_name": "GwIssuerName",
 }
+REQUIRED_STYLES = (*PARAGRAPH_STYLES.values(), *CELL_STYLES.values(), *(s for s in CHARACTER_STYLES.values() if s))
+TEXT_WIDTH = 8845  # twips: the 156 mm text block
+LINE_TWIPS = 579
 CHAR_TWIPS = 320  # one 3号 character: the unit of 空N字
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "{": "&#123;", "}": "&#125;"}
@@ -103,6 +114,44 @@ def paragraph(block: Block, frames: dict[str, str]) -> str:
     return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(_run(r) for r in block.runs)}</w:p>"
 
 
+def _cell_paragraphs(text: str, role: str) -> str:
+    style = CELL_STYLES[role]
+    lines = text.split("\n") if text else [""]
+    return "".join(
+        f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>{_run(Run(line)) if line else ""}</w:p>' for line in lines
+    )
+
+
+def table(t: Table) -> str:
+    """A full-width table with single black rules; header rows repeat on each page."""
+    cols = [round(TEXT_WIDTH * w) for w in t.widths]
+    cols[-1] = TEXT_WIDTH - sum(cols[:-1])
+    rule = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+    grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
+    borders = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    out = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+        '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
+        f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+    ]
+    for index, row in enumerate(t.rows):
+        trpr = "<w:cantSplit/>" if index < t.header_rows else ""
+        if index < t.header_rows:
+            trpr += "<w:tblHeader/>"
+        lines = t.min_lines[index] if index < len(t.min_lines) else 0
+        if lines:
+            trpr += f'<w:trHeight w:val="{lines * LINE_TWIPS}" w:hRule="atLeast"/>'
+        cells = "".join(
+            f'<w:tc><w:tcPr><w:tcW w:w="{cols[i]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
+            f"{_cell_paragraphs(cell.text, cell.role)}</w:tc>"
+            for i, cell in enumerate(row)
+        )
+        out.append(f"<w:tr>{f'<w:trPr>{trpr}</w:trPr>' if trpr else ''}{cells}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
 FOOT_CHARS_PER_LINE = 29  # 4号 characters between the 版记's one-character side margins
 EMU_PER_TWIP = 635
 
@@ -132,11 +181,13 @@ def foot_box(inner: str, lines: int) -> str:
     )
 
 
-def body_xml(blocks: list[Block], template: Path) -> str:
+def body_xml(blocks: list[Item], template: Path) -> str:
     frames = style_frames(template)
-    flow = [b for b in blocks if b.role not in FOOT_ROLES]
-    foot = [b for b in blocks if b.role in FOOT_ROLES]
-    parts = [paragraph(b, frames) for b in flow]
+    flow = [b for b in blocks if isinstance(b, Table) or b.role not in FOOT_ROLES]
+    foot = [b for b in blocks if isinstance(b, Block) and b.role in FOOT_ROLES]
+    if not flow or isinstance(flow[-1], Table):
+        flow.append(Block("blank"))  # a document ends with a paragraph, and the 版记 needs one to anchor in
+    parts = [table(b) if isinstance(b, Table) else paragraph(b, frames) for b in flow]
     if foot:
         lines = sum(max(1, -(-round(width(b.text)) // FOOT_CHARS_PER_LINE)) for b in foot)
         box = foot_box("".join(paragraph(b, frames) for b in foot), lines)
@@ -155,7 +206,7 @@ def _frames_to_paragraphs(doc: DocxTemplate) -> None:
         frame.getparent().remove(frame)
 
 
-def write(blocks: list[Block], template: Path, out: IO[bytes] | Path, fields: dict[str, Any], title: str) -> None:
+def write(blocks: list[Item], template: Path, out: IO[bytes] | Path, fields: dict[str, Any], title: str) -> None:
     """Render the template with the blocks and the plain fields a template author may also use."""
     doc = DocxTemplate(str(template))
     context = dict(fields, blocks=Markup(body_xml(blocks, template)))

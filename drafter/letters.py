@@ -1,0 +1,71 @@
+"""A letter file and its bureau: read, validate, find the bureau, and check what depends on the bureau.
+
+Everything wrong is reported together, located in the letter file (or in the bureau's bureau.yaml when
+that file is at fault).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .bureau import Bureau
+from .library import Entry, Library
+from .model import CO_TYPES, Letter
+from .problems import InputError, Problem
+from .yamlio import LETTER_SHAPE, load_tree, located, validate
+
+
+@dataclass(frozen=True)
+class Loaded:
+    source: Path
+    letter: Letter
+    entry: Entry
+
+
+def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[str | int, ...], str]]:
+    """What the letter says that its bureau's settings do not allow, with where in the letter."""
+    reply, found = letter.reply, []
+    labels = bureau.marks.result_class.labels
+    if reply.result_class is not None:
+        if reply.type in CO_TYPES:
+            found.append((("reply", "result_class"), "会办、协办意见不标办理结果类别，只有主办单位的答复才标"))
+        elif labels and reply.result_class not in labels:
+            allowed = "、".join(labels)
+            found.append(
+                (
+                    ("reply", "result_class"),
+                    f"办理结果类别只能是 {allowed}（{bureau_id} 的 bureau.yaml 中 marks.result_class.labels 所列）",
+                )
+            )
+    if (reply.format or bureau.format) == "信函" and (reply.printer or reply.print_date):
+        field = "printer" if reply.printer else "print_date"
+        found.append((("reply", field), "信函格式的版记只印抄送，不印“印发”行；要印发行请写 format: 文件"))
+    number = reply.doc_number
+    if number is not None and number.prefix is None:
+        series = "会办" if reply.type in CO_TYPES else "答复"
+        if series not in bureau.series:
+            found.append(
+                (
+                    ("reply", "doc_number"),
+                    f"只写了序号，但 {bureau_id} 的 bureau.yaml 没有设“{series}”系列的代字（series: {series}: …）；"
+                    "请写完整的发文字号，如 温科提复〔2024〕95号",
+                )
+            )
+    return found
+
+
+def load(path: Path, library: Library) -> Loaded:
+    tree = load_tree(path, LETTER_SHAPE)
+    letter = validate(Letter, tree, path)
+    ref = letter.reply.bureau
+    entry = library.find(ref)
+    if entry is None:
+        raise InputError([located(tree, path, ("reply", "bureau"), library.not_found(ref))])
+    if not entry.settings.name:
+        bureau_file = entry.folder / "bureau.yaml"
+        raise InputError([Problem(bureau_file, "缺少单位全称 name，如 name: 温州市科学技术局", field=("name",))])
+    problems = [located(tree, path, loc, message) for loc, message in against(letter, entry.settings, entry.id)]
+    if problems:
+        raise InputError(problems)
+    return Loaded(path, letter, entry)

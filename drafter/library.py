@@ -1,0 +1,118 @@
+"""The template library: the base house style and one folder per bureau, searched in a fixed order.
+
+A library root is a folder of bureau folders, each with a `bureau.yaml` and optional overrides: any
+phrase template under `phrases/` and any template .docx. Roots are searched in this order: folders
+given with --library, then those in the DRAFTER_LIBRARY environment variable, then the shipped
+`templates/`. The base (`templates/base`) is always the shipped one, so a fix to it reaches every bureau.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .bureau import Bureau, merged
+from .problems import InputError, Problem
+from .yamlio import load_tree, validate
+
+SHIPPED = Path(__file__).resolve().parent.parent / "templates"
+BASE = SHIPPED / "base"
+ENV = "DRAFTER_LIBRARY"
+BUREAU_FILE = "bureau.yaml"
+BUREAU_SHAPE = "bureau.yaml 应当由若干项组成，如 name: 温州市科学技术局"
+
+
+@lru_cache(maxsize=256)
+def _read(path: Path, stamp: int) -> Bureau:
+    """A bureau.yaml, validated; cached until the file changes (stamp is its modification time)."""
+    return validate(Bureau, load_tree(path, BUREAU_SHAPE), path)
+
+
+def read_bureau(path: Path) -> Bureau:
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise InputError([Problem(path, "找不到这个文件")]) from None
+    return _read(path, stamp)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One bureau's folder in the library, with its settings over the base's."""
+
+    id: str
+    folder: Path
+    own: Bureau
+    settings: Bureau
+
+    @property
+    def name(self) -> str:
+        return self.settings.name or self.id
+
+    def phrase_folders(self) -> tuple[Path, ...]:
+        own = self.folder / "phrases"
+        return ((own,) if own.is_dir() else ()) + (BASE / "phrases",)
+
+    def template(self, *names: str) -> Path:
+        """The first of `names` in the bureau's folder, else in the base: a bureau overrides any .docx."""
+        for folder in (self.folder, BASE):
+            for name in names:
+                if (folder / name).is_file():
+                    return folder / name
+        raise InputError([Problem(self.folder, f"模板库里找不到模板文件 {' 或 '.join(names)}")])
+
+
+def base_settings() -> Bureau:
+    return read_bureau(BASE / BUREAU_FILE)
+
+
+class Library:
+    """The library roots of one run, in search order."""
+
+    def __init__(self, extra: tuple[Path, ...] | list[Path] = ()) -> None:
+        env = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p.strip()]
+        self.roots: tuple[Path, ...] = tuple(dict.fromkeys([*extra, *env, SHIPPED]))
+
+    def folders(self) -> dict[str, Path]:
+        """Bureau id → folder; an id found in an earlier root hides the same id in a later one."""
+        found: dict[str, Path] = {}
+        for root in self.roots:
+            if (root / BUREAU_FILE).is_file() and root != BASE:  # --library pointing at one bureau's folder
+                found.setdefault(root.name, root)
+                continue
+            if not root.is_dir():
+                continue
+            for folder in sorted(root.iterdir()):
+                if folder.is_dir() and folder != BASE and (folder / BUREAU_FILE).is_file():
+                    found.setdefault(folder.name, folder)
+        return found
+
+    def entry(self, bureau_id: str) -> Entry:
+        folder = self.folders()[bureau_id]
+        own = read_bureau(folder / BUREAU_FILE)
+        return Entry(bureau_id, folder, own, merged(base_settings(), own))
+
+    def find(self, ref: str) -> Entry | None:
+        """The bureau a letter names, by its id or by its full name."""
+        folders = self.folders()
+        if ref in folders:
+            return self.entry(ref)
+        for bureau_id in folders:
+            try:
+                entry = self.entry(bureau_id)
+            except InputError:
+                continue  # a broken bureau.yaml is reported when that bureau is used or checked
+            if ref in (entry.settings.name, entry.settings.short_name):
+                return entry
+        return None
+
+    def not_found(self, ref: str) -> str:
+        folders = self.folders()
+        names = [f"{i}" for i in folders]
+        close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6)
+        known = "、".join(names) if names else "（没有）"
+        hint = f"是不是想写“{close[0]}”？" if close else ""
+        return f"模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库"
