@@ -61,7 +61,7 @@ def _block(role: str, text: str | None = None) -> Block:
 
 BLANK = Block("blank")
 FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
-TITLE_WIDTH = 20  # characters of 2号 type in the 156 mm text block
+TITLE_WIDTH = 19.5  # 20 characters of 2号 type fill the 156 mm text block; half a character spare for autospace
 
 
 def label(level: int, n: int) -> str:
@@ -156,8 +156,11 @@ def _nodes(out: _Paragraphs, nodes: list, parent_level: int) -> None:
             for deeper in range(level + 1, 5):  # （一） starts again under each new 一、
                 counts[deeper] = 0
             head = Run(label(level, counts[level]) + node.heading, f"h{level}")
-            out.start([head] + ([Run(paras[0])] if paras else []), "body" if paras else f"heading{level}")
-            paras = paras[1:]
+            if paras and node.runs_in():
+                out.start([head, Run(paras[0])], "body")
+                paras = paras[1:]
+            else:
+                out.start([head], f"heading{level}")
         elif paras:
             out.start([Run(paras[0])])
             paras = paras[1:]
@@ -275,7 +278,7 @@ def layout(c: Complete) -> list[Item]:
     if c.contact_position == "before_signature":
         blocks += contact
     blocks += _attachment_note(c)
-    if c.signer or c.date:
+    if c.date:  # a 报告 read at a meeting carries its date in the dateline instead, or none
         blocks += _signature(c)
     if c.contact_position == "after_date":
         blocks += [_block("note", line) for line in c.contact]

@@ -215,7 +215,14 @@ class Section(Strict):
     items: list[RunIn] = []
     items_bold: bool = False
     items_inline: bool = False
+    run_in: bool | None = None  # text continues the heading's paragraph; by default when the heading ends in 。
     sections: list[BodyNode] = []
+
+    def runs_in(self) -> bool:
+        """（一）做好顶层设计。发挥…: a heading ending a sentence carries the text on; 一、工作落实情况 stands alone."""
+        if self.run_in is not None:
+            return self.run_in
+        return bool(self.heading) and self.heading[-1] in "。！？；：…"
 
     @model_validator(mode="after")
     def _has_content(self) -> Section:

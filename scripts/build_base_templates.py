@@ -63,6 +63,7 @@ def line(rule: int = LINE) -> str:
     return f'<w:spacing w:before="0" w:after="0" w:line="{rule}" w:lineRule="exact"/>'
 
 
+NO_INDENT = '<w:keepNext/><w:ind w:firstLine="0"/>'
 BODY_INDENT = '<w:ind w:firstLineChars="200" w:firstLine="640"/>'
 
 
@@ -138,6 +139,27 @@ def styles(kind: str) -> str:
         pstyle("GwDate", "公文-成文日期", '<w:jc w:val="right"/><w:ind w:right="1280"/>'),
         pstyle("GwNote", "公文-附注", BODY_INDENT),
         pstyle("GwPageNumber", "公文-页码", line(300), f'{fonts(SONG, SONG)}<w:spacing w:val="0"/>{size(28)}'),
+        # marks: result class and 公开属性 top-left (or right of the title), 签发人 with the name in 楷体
+        pstyle("GwMark", "公文-标注", '<w:ind w:firstLine="0"/><w:jc w:val="left"/>'),
+        pstyle("GwMarkRight", "公文-标题右上标注", '<w:keepNext/><w:ind w:firstLine="0"/><w:jc w:val="right"/>'),
+        # 报告: the dateline under the title, （2024年5月28日在……会议上）
+        pstyle("GwDateline", "公文-题注", '<w:keepNext/><w:jc w:val="center"/>', fonts(KAI)),
+        # 附件说明 (§7.3.4): 左空二字 "附件："; wrapped lines and later names align with the first name
+        pstyle("GwAttachmentNote", "公文-附件说明", '<w:ind w:left="1600" w:hanging="960"/>'),
+        pstyle("GwAttachmentNoteMore", "公文-附件说明续", '<w:ind w:left="1600" w:firstLine="0"/>'),
+        # the attachment's own pages: 附件 / 附件2 in 3号黑体 顶格 on line 1 of a new page
+        pstyle(
+            "GwAttachmentLabel",
+            "公文-附件标识",
+            '<w:pageBreakBefore/><w:keepNext/><w:ind w:firstLine="0"/>',
+            fonts(HEI),
+        ),
+        # tables (清单式答复, 征询意见表): 4号, single exact lines, head in 黑体
+        pstyle("GwTableHead", "公文-表头", f'{line(480)}<w:jc w:val="center"/>', f"{fonts(HEI)}{size(28)}"),
+        pstyle("GwTableCell", "公文-表格", f'{line(480)}<w:jc w:val="both"/>', size(28)),
+        pstyle("GwTableNumber", "公文-表格序号", f'{line(480)}<w:jc w:val="center"/>', size(28)),
+        pstyle("GwTableLabel", "公文-表格栏目", f'{line(480)}<w:jc w:val="center"/>', f"{fonts(HEI)}{size(28)}"),
+        cstyle("GwIssuerName", "公文-签发人姓名", fonts(KAI)),
         cstyle("GwH1", "公文-一级标题字", fonts(HEI)),
         cstyle("GwH2", "公文-二级标题字", fonts(KAI)),
         cstyle("GwH3", "公文-三级标题字", fonts(FANG)),

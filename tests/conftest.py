@@ -18,6 +18,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEEDS = {
     "000": "wenzhou-sti-suggestion-393",
     "001": "wenzhou-sti-proposal-494",
+    "002": "zhejiang-sti-suggestion-wen138",
+    "003": "dongtou-review-report",
     "004": "jinhua-sti-suggestion-wu35",
 }
 
@@ -67,7 +69,9 @@ def part(docx: Path, name: str) -> ET.Element:
 
 
 def paragraph_texts(docx: Path) -> list[str]:
-    """Every paragraph of the body in document order (text-box paragraphs after their anchor's text)."""
+    """Every paragraph of the body in document order (text-box paragraphs after their anchor's text).
+
+    A table row counts as one line: its cells joined with " | ", as in the text preview."""
     body = part(docx, "word/document.xml").find(f"{W}body")
     out: list[str] = []
 
@@ -86,6 +90,11 @@ def paragraph_texts(docx: Path) -> list[str]:
 
     def walk(el: ET.Element) -> None:
         for child in el:
+            if child.tag == f"{W}tbl":  # a table row is one line, cells joined as the text preview does
+                for row in child.iter(f"{W}tr"):
+                    cells = [" ".join(text_of(p) for p in tc.iter(f"{W}p")) for tc in row.iter(f"{W}tc")]
+                    out.append(" | ".join(cells))
+                continue
             if child.tag == f"{W}p":
                 out.append(text_of(child))
                 for box in child.iter(f"{W}txbxContent"):
