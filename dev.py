@@ -66,7 +66,9 @@ def examples() -> int:
     ensure_venv()
     drafter = BIN / ("drafter.exe" if os.name == "nt" else "drafter")
     letters = sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))
-    return subprocess.run([str(drafter), "render", *letters, "--out-dir", str(ROOT / "out"), "--force"]).returncode
+    library = ["--library", str(ROOT / "examples" / "library")]  # an example of a bureau's own library folder
+    command = [str(drafter), "render", *letters, *library, "--out-dir", str(ROOT / "out"), "--force"]
+    return subprocess.run(command).returncode
 
 
 def test(extra: list[str]) -> int:

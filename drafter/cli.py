@@ -10,7 +10,9 @@ from pathlib import Path
 from . import __version__
 from .files import write_atomic
 from .letters import load
-from .library import ENV, Library
+from .libcheck import check
+from .libnew import create
+from .library import BASE, ENV, Library
 from .problems import InputError, Problem, TemplateProblem
 from .render import Rendered, render
 
@@ -30,6 +32,22 @@ RENDER_HELP = """\
 
 不指定 -o 时，.docx 写在 YAML 文件旁边，文件名相同。已有的文件不会被覆盖，除非加 --force。
 输入有错时逐条列出文件、行、列和字段，退出码为 2，不生成任何文件。
+"""
+
+
+LIBRARY_HELP = """\
+各单位的模板库：templates/ 下每个单位一个文件夹，里面的 bureau.yaml 写单位名称、代字、署名、联系人、
+抄送等；需要时再放自己的措辞模板（phrases/*.j2）和 Word 模板（letter.docx、document.docx）。
+没有写的，一律按基础库 templates/base。
+
+例子：
+  drafter library list
+  drafter library new lucheng-edu --name 温州市鹿城区教育局 --code 鹿教提复
+  drafter library check lucheng-edu
+
+放在别处的模板库用 --library 文件夹 指定（或设环境变量 DRAFTER_LIBRARY），先于自带的查找。
+new 建在第一个 --library 文件夹里，没有指定时建在自带的 templates/ 里。
+check 有问题时逐条列出，退出码为 1。
 """
 
 
@@ -60,6 +78,22 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument("-d", "--out-dir", type=Path, metavar="DIR", help="输出文件夹（文件名随 YAML）")
     render_cmd.add_argument("--text", action="store_true", help="不生成文件，在屏幕上显示全文")
     render_cmd.add_argument("--force", action="store_true", help="覆盖已经存在的输出文件")
+
+    library_cmd = commands.add_parser(
+        "library",
+        help="查看、新建、检查各单位的模板库",
+        description=LIBRARY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = library_cmd.add_subparsers(dest="action", metavar="操作")
+    actions.add_parser("list", help="列出所有单位的模板库", parents=[common])
+    new = actions.add_parser("new", help="从基础库新建一个单位的模板库", parents=[common])
+    new.add_argument("id", metavar="ID", help="模板库编号（文件夹名），如 wenzhou-sti")
+    new.add_argument("--name", required=True, help="单位全称，如 温州市科学技术局")
+    new.add_argument("--short-name", help="发文机关标志（红头）用的名称，默认同全称")
+    new.add_argument("--code", help="答复的代字，如 温科提复")
+    check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
+    check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
     return parser
 
 
@@ -111,6 +145,42 @@ def _write(target: Path, result: Rendered, force: bool) -> None:
     print(f"已生成 {target}")
 
 
+def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.action is None:
+        parser.parse_args(["library", "--help"])
+    library = Library(args.library)
+    if args.action == "list":
+        folders = library.folders()
+        for bureau_id, folder in folders.items():
+            try:
+                name = library.entry(bureau_id).name
+            except InputError:
+                name = "（bureau.yaml 有错误，请运行 drafter library check）"
+            own = sorted(p.name for p in folder.glob("*.docx")) + sorted(
+                f"phrases/{p.name}" for p in (folder / "phrases").glob("*.j2")
+            )
+            print(f"{bureau_id}\t{name}\t{folder}" + (f"\t自有：{'，'.join(own)}" if own else ""))
+        print(f"共 {len(folders)} 个单位。基础库：{BASE}")
+        return 0
+    if args.action == "new":
+        root = library.roots[0]
+        folder = create(root, args.id, args.name, args.short_name, args.code)
+        print(f"已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {args.id}")
+        return 0
+    folders = library.folders()
+    if args.id is not None and args.id not in folders:
+        raise InputError([Problem(None, library.not_found(args.id))])
+    ids = [args.id] if args.id else list(folders)
+    total = 0
+    for bureau_id in ids:
+        findings = check(bureau_id, library)
+        total += len(findings)
+        for finding in findings:
+            print(f"问题：{finding}")
+        print(f"{bureau_id}：" + (f"发现 {len(findings)} 个问题" if findings else "没有发现问题"))
+    return 1 if total else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -121,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command == "library":
+            return _library(args, parser)
         return _render(args)
     except InputError as exc:
         for problem in exc.problems:

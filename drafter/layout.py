@@ -76,11 +76,14 @@ def width(text: str) -> float:
     return total + 0.25 * changes
 
 
+BREAK_AFTER = ("的", "会议")  # words a title line may end with
+
+
 def title_lines(title: str) -> str:
     """Break a long title into lines of at most TITLE_WIDTH characters, at a sensible place.
 
     A clerk's own line breaks are kept. Otherwise the genre word (答复函, 答复, 复函) goes to a line of its
-    own when the rest fits, else the break falls after the last 的 that fits, else at the width.
+    own when the rest fits, else the break falls after the last 的 or 会议 that fits, else in the middle.
     """
     if "\n" in title or width(title) <= TITLE_WIDTH:
         return title
@@ -90,9 +93,10 @@ def title_lines(title: str) -> str:
         fits = 0
         while fits < len(rest) and width(rest[: fits + 1]) <= TITLE_WIDTH:
             fits += 1
-        cut = rest.rfind("的", 0, fits) + 1
+        cut = max(rest.rfind(word, 0, fits - len(word) + 1) + len(word) for word in BREAK_AFTER)
         if cut <= len(rest) // 3:
-            cut = fits
+            # no word boundary we know: two even lines rather than a full one and a stub (梯形, not a tail)
+            cut = -(-len(rest) // 2) if width(rest) <= 2 * TITLE_WIDTH else fits
         lines.append(rest[:cut])
         rest = rest[cut:]
     lines.append(rest)
@@ -317,7 +321,7 @@ def feedback_layout(c: Complete) -> list[Item]:
         (f"{role}签名", ""),
         ("日期", "　　年　　月　　日"),
     ]
-    heights = tuple(6 if label == "意见和建议" else 0 for label, _ in rows)
+    heights = tuple(4 if label == "意见和建议" else 0 for label, _ in rows)  # room to write, one page in all
     table = Table(
         tuple((Cell(label, "label"), Cell(value)) for label, value in rows),
         (0.3, 0.7),

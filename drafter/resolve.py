@@ -124,8 +124,8 @@ def phrase_context(letter: Letter, bureau: Bureau) -> dict[str, Any]:
     reply = settled(letter, bureau)
     date = letter.reply.date
     cc = letter.reply.cc
-    if cc is None and proposal is not None:
-        cc = bureau.cc.get(proposal.kind, [])
+    if cc is None and proposal is not None and letter.reply.type not in CO_TYPES:
+        cc = bureau.cc.get(proposal.kind, [])  # a 会办意见 goes to the lead unit only
     return {
         "proposal": proposal.model_dump() if proposal else None,
         "reply": reply,

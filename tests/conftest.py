@@ -13,6 +13,7 @@ from drafter.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+EXAMPLE_LIBRARY = EXAMPLES / "library"  # a bureau library kept outside templates/, used with --library
 SHARED = ROOT.parent / "shared"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEEDS = {

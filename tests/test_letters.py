@@ -10,7 +10,7 @@ import pytest
 from drafter.letters import load
 from drafter.library import Library
 from drafter.render import render
-from tests.conftest import EXAMPLES, MINIMAL, SEEDS, SHARED, paragraph_texts
+from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, MINIMAL, SEEDS, SHARED, paragraph_texts
 
 SEEDCHECK = SHARED / "tools" / "seedcheck.py"
 
@@ -29,7 +29,7 @@ def test_example_reproduces_seed(seed, run, tmp_path):
 
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_text_preview_equals_docx(example, tmp_path):
-    loaded = load(example, Library())
+    loaded = load(example, Library([EXAMPLE_LIBRARY]))
     result = render(loaded.letter, loaded.entry)
     out = tmp_path / "x.docx"
     result.write_docx(out)

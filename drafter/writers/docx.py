@@ -16,7 +16,7 @@ from typing import IO, Any
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
@@ -212,6 +212,8 @@ def write(blocks: list[Item], template: Path, out: IO[bytes] | Path, fields: dic
     context = dict(fields, blocks=Markup(body_xml(blocks, template)))
     try:
         doc.render(context, jinja_env=_jinja(), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateProblem(f"模板文件 {template} 的占位符试图访问程序内部（{exc}），已拒绝") from None
     except TemplateError as exc:
         raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
     _frames_to_paragraphs(doc)
