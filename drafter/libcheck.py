@@ -110,8 +110,10 @@ class _Names:
             items = self.resolve(node.iter, scope)
             element = items[0] if isinstance(items, list) else ANY
             inner = dict(scope)
-            for target in node.target.find_all(nodes.Name):
-                inner[target.name] = element if isinstance(node.target, nodes.Name) else ANY
+            if isinstance(node.target, nodes.Name):
+                inner[node.target.name] = element
+            for target in node.target.find_all(nodes.Name):  # unpacking: for a, b in …
+                inner[target.name] = ANY
             inner["loop"] = ANY
             for child in [*node.body, *node.else_, *([node.test] if node.test else [])]:
                 self.visit(child, inner)
@@ -125,7 +127,8 @@ class _Names:
                 self.visit(child, inner)
             return
         if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            for target in node.target.find_all(nodes.Name):
+            targets = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
+            for target in targets:
                 scope[target.name] = ANY
             for child in node.iter_child_nodes(exclude=("target",)):
                 self.visit(child, scope)

@@ -268,12 +268,12 @@ def _body_tag(value: Any) -> str:
     if isinstance(value, str):
         return "paragraph"
     if isinstance(value, dict | TableNode) and (isinstance(value, TableNode) or "table" in value):
-        return "table"
+        return "table_node"
     return "section"
 
 
 BodyNode = Annotated[
-    Annotated[Text, Tag("paragraph")] | Annotated[TableNode, Tag("table")] | Annotated[Section, Tag("section")],
+    Annotated[Text, Tag("paragraph")] | Annotated[TableNode, Tag("table_node")] | Annotated[Section, Tag("section")],
     Discriminator(_body_tag),
 ]
 Section.model_rebuild()
