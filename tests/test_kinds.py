@@ -225,3 +225,22 @@ def test_table_rows_must_match_columns(run, letter_file):
     text = MINIMAL.replace("    - 近年来，我局持续推进科技特派员工作。\n", table)
     code, _, err = run("render", letter_file(text), "--text")
     assert code == 2 and "这一行有 1 格，表头有 2 列" in err and "第14行第13列" in err
+
+
+def test_document_format_marks_keep_the_letterhead_in_place(run, tmp_path, letter_file):
+    """文件格式: marks stand above the 发文机关标志 and take their lines out of its 35 mm gap (§7.2)."""
+    extra = "  format: 文件\n  result_class: B\n  issuer: 郑建华\n"
+    out = tmp_path / "w.docx"
+    code, _, err = run("render", letter_file(MINIMAL + extra), "-o", out)
+    assert code == 0, err
+    paras = _paragraphs(out)
+    assert [(s, t) for s, t, _ in paras[:3]] == [
+        ("GwMark", "B"),
+        ("GwMark", "签发人：郑建华"),
+        ("GwLetterhead", "温州市科学技术局文件"),
+    ]
+    body = part(out, "word/document.xml").find(f"{W}body")
+    spacing = body.findall(f"{W}p")[2].find(f"{W}pPr/{W}spacing")
+    styles = styles_by_id(out)
+    gap = int(attr(styles["GwLetterhead"].find(f"{W}pPr/{W}spacing"), "before"))
+    assert int(attr(spacing, "before")) == gap - 2 * 579

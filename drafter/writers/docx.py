@@ -74,6 +74,17 @@ def escape(text: str) -> str:
 
 
 @cache
+def _styles(template: Path) -> dict[str, str]:
+    """Each paragraph style's XML in the template, by style id."""
+    with zipfile.ZipFile(template) as z:
+        styles = z.read("word/styles.xml").decode("utf-8")
+    return {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>', styles, re.S)
+    }
+
+
+@cache
 def style_frames(template: Path) -> dict[str, str]:
     """The frame (w:framePr) of each paragraph style in the template, by style id.
 
@@ -81,14 +92,17 @@ def style_frames(template: Path) -> dict[str, str]:
     while its style has one. So the frame lives in the template's style, where a bureau edits it in Word,
     and the written file carries it on each paragraph instead (see `_frames_to_paragraphs`).
     """
-    with zipfile.ZipFile(template) as z:
-        styles = z.read("word/styles.xml").decode("utf-8")
     frames = {}
-    for match in re.finditer(r'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>(.*?)</w:style>', styles, re.S):
-        frame = re.search(r"<w:framePr\b[^>]*/>", match.group(2))
+    for sid, body in _styles(template).items():
+        frame = re.search(r"<w:framePr\b[^>]*/>", body)
         if frame:
-            frames[match.group(1)] = frame.group(0)
+            frames[sid] = frame.group(0)
     return frames
+
+
+def space_before(template: Path, sid: str) -> int:
+    match = re.search(r'<w:spacing\b[^>]*w:before="(\d+)"', _styles(template).get(sid, ""))
+    return int(match.group(1)) if match else 0
 
 
 def _run(run: Run) -> str:
@@ -106,9 +120,12 @@ def _run(run: Run) -> str:
     return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(pieces)}</w:r>"
 
 
-def paragraph(block: Block, frames: dict[str, str]) -> str:
+def paragraph(block: Block, frames: dict[str, str], before: int | None = None) -> str:
     style = PARAGRAPH_STYLES[block.role]
     ppr = f'<w:pStyle w:val="{style}"/>' + frames.get(style, "")
+    if before is not None:
+        ppr += f'<w:spacing w:before="{before}"/>'
+
     if block.right_indent_chars is not None:
         ppr += f'<w:ind w:right="{round(block.right_indent_chars * CHAR_TWIPS)}"/>'
     return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(_run(r) for r in block.runs)}</w:p>"
@@ -188,6 +205,12 @@ def body_xml(blocks: list[Item], template: Path) -> str:
     if not flow or isinstance(flow[-1], Table):
         flow.append(Block("blank"))  # a document ends with a paragraph, and the 版记 needs one to anchor in
     parts = [table(b) if isinstance(b, Table) else paragraph(b, frames) for b in flow]
+    marks = next((i for i, b in enumerate(flow) if not (isinstance(b, Block) and b.role == "mark")), 0)
+    head = flow[marks] if marks < len(flow) else None
+    if marks and isinstance(head, Block) and head.role == "letterhead" and "GwLetterhead" not in frames:
+        # 文件格式: marks above the 发文机关标志 take their lines out of its 35 mm gap, so it stays in place
+        gap = space_before(template, "GwLetterhead")
+        parts[marks] = paragraph(head, frames, max(0, gap - marks * LINE_TWIPS))
     if foot:
         lines = sum(max(1, -(-round(width(b.text)) // FOOT_CHARS_PER_LINE)) for b in foot)
         box = foot_box("".join(paragraph(b, frames) for b in foot), lines)
