@@ -74,6 +74,13 @@ class Bureau(Strict):
         return value
 
 
+def _pruned(data: Any) -> Any:
+    """An empty value (`genre:` or `genre: null`) in a bureau's file means: as the base says."""
+    if isinstance(data, dict):
+        return {k: _pruned(v) for k, v in data.items() if v is not None}
+    return data
+
+
 REPLACED = ("labels", "wording")  # a vocabulary is the bureau's own, not added to the base's
 
 
@@ -88,5 +95,5 @@ def merged(base: Bureau, own: Bureau) -> Bureau:
             return out
         return high
 
-    data = merge(base.model_dump(exclude_unset=True), own.model_dump(exclude_unset=True))
+    data = merge(base.model_dump(exclude_unset=True), _pruned(own.model_dump(exclude_unset=True)))
     return Bureau.model_validate(data)

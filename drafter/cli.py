@@ -12,7 +12,7 @@ from .files import write_atomic
 from .letters import load
 from .libcheck import check
 from .libnew import create
-from .library import BASE, ENV, Library
+from .library import BASE, ENV, SHIPPED, Library
 from .problems import InputError, Problem, TemplateProblem
 from .render import Rendered, render
 
@@ -110,7 +110,7 @@ def _render(args: argparse.Namespace) -> int:
     if args.output and args.output.suffix.lower() != ".docx":
         raise InputError([Problem(args.output, "输出文件名应以 .docx 结尾")])
     # validate every letter first, so that one bad file among many writes nothing half-way
-    library = Library(args.library)
+    library = _library_folders(args)
     problems: list[Problem] = []
     loaded = []
     for source in args.letters:
@@ -145,10 +145,22 @@ def _write(target: Path, result: Rendered, force: bool) -> None:
     print(f"已生成 {target}")
 
 
+def _library_folders(args: argparse.Namespace, must_exist: bool = True) -> Library:
+    """The library of this run; a folder named with --library must exist, one in DRAFTER_LIBRARY is warned of."""
+    missing = [p for p in args.library if not p.is_dir()]
+    if missing and must_exist:
+        raise InputError([Problem(p, "找不到这个模板库文件夹（--library）") for p in missing])
+    library = Library(args.library)
+    for root in library.roots[len(args.library) :]:
+        if not root.is_dir():
+            print(f"提示：环境变量 {ENV} 里的文件夹 {root} 不存在，已跳过", file=sys.stderr)
+    return library
+
+
 def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.action is None:
         parser.parse_args(["library", "--help"])
-    library = Library(args.library)
+    library = _library_folders(args, must_exist=args.action != "new")
     if args.action == "list":
         folders = library.folders()
         for bureau_id, folder in folders.items():
@@ -165,7 +177,8 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if args.action == "new":
         root = library.roots[0]
         folder = create(root, args.id, args.name, args.short_name, args.code)
-        print(f"已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {args.id}")
+        where = "" if root == SHIPPED else f" --library {root}"
+        print(f"已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {args.id}{where}")
         return 0
     folders = library.folders()
     if args.id is not None and args.id not in folders:

@@ -41,6 +41,31 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
     if (reply.format or bureau.format) == "信函" and (reply.printer or reply.print_date):
         field = "printer" if reply.printer else "print_date"
         found.append((("reply", field), "信函格式的版记只印抄送，不印“印发”行；要印发行请写 format: 文件"))
+    report = reply.type == "报告"
+    for name, used_by in (
+        ("doc_number", "答复和会办意见"),
+        ("letterhead", "答复和会办意见"),
+        ("result_class", "答复"),
+        ("issuer", "答复和会办意见"),
+    ):
+        if report and getattr(reply, name) is not None:
+            found.append((("reply", name), f"报告不印这一项（只用于{used_by}）；请删去它"))
+    if not report:
+        for name, used_by in (("subject", "报告"), ("meeting", "报告")):
+            if getattr(reply, name) is not None:
+                found.append((("reply", name), f"这一项只用于{used_by}（type: 报告）；请删去它"))
+    if reply.type not in CO_TYPES and reply.lead_unit is not None:
+        found.append(
+            (("reply", "lead_unit"), "主办单位（lead_unit）只用于会办意见、协办意见；请删去它或写 type: 会办意见")
+        )
+    marks = bureau.marks
+    if reply.doc_number is None and not report:
+        if reply.result_class is not None and marks.result_class.position == "after_doc_number":
+            found.append(
+                (("reply", "result_class"), f"{bureau_id} 把办理结果类别印在发文字号后面，这封答复却没有发文字号")
+            )
+        if reply.issuer is not None and marks.issuer.position == "doc_number_line":
+            found.append((("reply", "issuer"), f"{bureau_id} 把签发人印在发文字号同一行，这封答复却没有发文字号"))
     number = reply.doc_number
     if number is not None and number.prefix is None:
         series = "会办" if reply.type in CO_TYPES else "答复"

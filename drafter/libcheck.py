@@ -55,7 +55,7 @@ def _shape(value: Any) -> Any:
         return {k: _shape(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_shape(value[0])] if value else [ANY]
-    return None
+    return None if isinstance(value, str) else ANY  # text has no parts; a date's or an unset value's we allow
 
 
 class _Names:
@@ -63,6 +63,7 @@ class _Names:
 
     def __init__(self, shape: dict[str, Any], allowed: set[str], file: Path, out: list[Finding]) -> None:
         self.shape, self.allowed, self.file, self.out = shape, allowed, file, out
+        self.guarded: set[str] = set()  # dotted paths tested with `is defined` around the current node
 
     def report(self, node: nodes.Node, message: str) -> object:
         self.out.append(Finding(self.file, message, node.lineno))
@@ -79,6 +80,8 @@ class _Names:
                 return ANY
             return self.report(node, f"用了不存在的名称“{node.name}”（可用：{'、'.join(sorted(self.shape))}）")
         if isinstance(node, nodes.Getattr | nodes.Getitem):
+            if _dotted(node) in self.guarded:
+                return ANY
             key = node.attr if isinstance(node, nodes.Getattr) else None
             if isinstance(node, nodes.Getitem):
                 self.visit(node.arg, scope)
@@ -106,6 +109,45 @@ class _Names:
         return ANY
 
     def visit(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.Template):  # macros are callable anywhere in their template
+            for macro in node.find_all(nodes.Macro):
+                scope[macro.name] = ANY
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr):
+            # a method: {{ bureau.words.items() }}, {{ proposal.title.strip() }}
+            self.resolve(node.node.node, scope)
+            for child in [*node.args, *node.kwargs]:
+                self.visit(child, scope)
+            return
+        if isinstance(node, nodes.Test) and node.name in ("defined", "undefined", "none"):
+            if isinstance(node.node, nodes.Getattr | nodes.Getitem):
+                self.resolve(node.node.node, scope)  # asking whether it exists is not using it
+            return
+        if isinstance(node, nodes.Filter) and node.name in ("default", "d") and node.node is not None:
+            if isinstance(node.node, nodes.Getattr | nodes.Getitem):
+                self.resolve(node.node.node, scope)
+            for child in [*node.args, *node.kwargs]:
+                self.visit(child, scope)
+            return
+        if isinstance(node, nodes.If) and isinstance(node.test, nodes.Test) and node.test.name == "defined":
+            # {% if bureau.words.phone is defined %}…{{ bureau.words.phone }}…: guarded, so allowed inside
+            guarded = _dotted(node.test.node)
+            self.visit(node.test, scope)
+            self.guarded.add(guarded)
+            for child in node.body:
+                self.visit(child, scope)
+            self.guarded.discard(guarded)
+            for child in [*node.elif_, *node.else_]:
+                self.visit(child, scope)
+            return
+        if isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                shape = self.resolve(value, scope)
+                if isinstance(target, nodes.Name):
+                    inner[target.name] = shape
+            for child in node.body:
+                self.visit(child, inner)
+            return
         if isinstance(node, nodes.For):
             items = self.resolve(node.iter, scope)
             element = items[0] if isinstance(items, list) else ANY
@@ -127,11 +169,16 @@ class _Names:
                 self.visit(child, inner)
             return
         if isinstance(node, nodes.Assign | nodes.AssignBlock):
-            targets = [node.target] if isinstance(node.target, nodes.Name) else list(node.target.find_all(nodes.Name))
-            for target in targets:
+            shape = ANY
+            if isinstance(node, nodes.Assign):
+                shape = self.resolve(node.node, scope)  # {% set p = proposal %}: p.sesion is still checked
+            else:
+                for child in node.iter_child_nodes(exclude=("target",)):
+                    self.visit(child, scope)
+            if isinstance(node.target, nodes.Name):
+                scope[node.target.name] = shape
+            for target in node.target.find_all(nodes.Name):
                 scope[target.name] = ANY
-            for child in node.iter_child_nodes(exclude=("target",)):
-                self.visit(child, scope)
             return
         if isinstance(node, nodes.Name | nodes.Getattr | nodes.Getitem):
             if not (isinstance(node, nodes.Name) and node.ctx != "load"):

@@ -51,17 +51,26 @@ def create(root: Path, bureau_id: str, name: str, short_name: str | None, code: 
     folder = root / bureau_id
     if folder.exists():
         raise InputError([Problem(folder, "这个文件夹已经存在，没有改动它")])
-    # 发文字号的代字, used when a letter gives only the serial in doc_number
     title = name.strip()
-    name, short_name, code = (_quoted(v, what) for v, what in ((name, "名称"), (short_name, "简称"), (code, "代字")))
+    quoted = {what: _quoted(v, what) for v, what in ((name, "名称"), (short_name, "简称"), (code, "代字"))}
+    # 代字: used when a letter gives only the serial in doc_number
     series = (
-        f"series:\n  答复: {code}\n" if code else "series: {}                           # 代字，如 答复: 温科提复\n"
+        f"series:\n  答复: {quoted['代字']}\n" if code is not None else "series: {}      # 代字，如 答复: 温科提复\n"
     )
     text = BUREAU_YAML.format(
-        id=bureau_id, title=title, name=name, short_name=short_name if short_name != "null" else name, series=series
+        id=bureau_id,
+        title=title,
+        name=quoted["名称"],
+        short_name=quoted["简称"] if short_name is not None else quoted["名称"],
+        series=series,
     )
-    folder.mkdir(parents=True)
-    (folder / BUREAU_FILE).write_text(text, encoding="utf-8")
-    (folder / "phrases").mkdir()
-    (folder / "phrases" / "README.txt").write_text(PHRASES_README.format(base=BASE / "phrases"), encoding="utf-8")
+    if root.exists() and not root.is_dir():
+        raise InputError([Problem(root, "这不是一个文件夹；--library 要写模板库所在的文件夹")])
+    try:
+        folder.mkdir(parents=True)
+        (folder / BUREAU_FILE).write_text(text, encoding="utf-8")
+        (folder / "phrases").mkdir()
+        (folder / "phrases" / "README.txt").write_text(PHRASES_README.format(base=BASE / "phrases"), encoding="utf-8")
+    except OSError as exc:
+        raise InputError([Problem(folder, f"无法建立模板库文件夹（{exc.strerror}）")]) from None
     return folder

@@ -74,7 +74,7 @@ class Library:
 
     def __init__(self, extra: tuple[Path, ...] | list[Path] = ()) -> None:
         env = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p.strip()]
-        self.roots: tuple[Path, ...] = tuple(dict.fromkeys([*extra, *env, SHIPPED]))
+        self.roots: tuple[Path, ...] = tuple(dict.fromkeys(p.resolve() for p in [*extra, *env, SHIPPED]))
 
     def folders(self) -> dict[str, Path]:
         """Bureau id → folder; an id found in an earlier root hides the same id in a later one."""

@@ -312,6 +312,8 @@ def _date(value: Any) -> Any:
     if not match:
         raise PydanticCustomError("date", "日期应写成 2024-06-26 或 2024年6月26日")
     year, month, day = (int(g) for g in match.groups())
+    if not 1949 <= year <= 2100:
+        raise PydanticCustomError("date", "年份 {year} 不对，请检查", {"year": year})
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -321,6 +323,10 @@ def _date(value: Any) -> Any:
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
+def _has_table(nodes: list[Any]) -> bool:
+    return any(isinstance(n, TableNode) or (isinstance(n, Section) and _has_table(n.sections)) for n in nodes)
 
 
 class Attachment(Strict):
@@ -389,7 +395,7 @@ class Reply(Strict):
                 "{type}写给主办单位，请在 lead_unit 写主办单位的名称，如 lead_unit: 双龙湖街道",
                 {"type": self.type},
             )
-        if self.type == "清单式" and not any(isinstance(node, TableNode) for node in self.body):
+        if self.type == "清单式" and not _has_table(self.body):
             raise PydanticCustomError(
                 "table", "清单式答复的正文里要有一张表（- table: …），每条诉求一行", {"path": ["body"]}
             )

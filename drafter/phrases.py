@@ -39,11 +39,16 @@ def render(
     name = candidates[0]
     try:
         template = env.select_template([f"{n}.j2" for n in candidates])
-        name = template.name.removesuffix(".j2") if template.name else name
-        return template.render(context).strip("\n")
     except TemplateNotFound:
         wanted = " 或 ".join(f"{n}.j2" for n in candidates)
         raise TemplateProblem(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None
+    except TemplateError as exc:
+        raise TemplateProblem(f"措辞模板 {name}.j2 第{getattr(exc, 'lineno', '?')}行 有错误：{exc.message}") from None
+    name = template.name.removesuffix(".j2") if template.name else name
+    try:
+        return template.render(context).strip("\n")
+    except TemplateNotFound as exc:
+        raise TemplateProblem(f"措辞模板 {_where(env, name)} 引用的 {exc.name} 不存在") from None
     except SecurityError as exc:
         raise TemplateProblem(f"措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝") from None
     except TemplateError as exc:

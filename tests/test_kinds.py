@@ -244,3 +244,39 @@ def test_document_format_marks_keep_the_letterhead_in_place(run, tmp_path, lette
     styles = styles_by_id(out)
     gap = int(attr(styles["GwLetterhead"].find(f"{W}pPr/{W}spacing"), "before"))
     assert int(attr(spacing, "before")) == gap - 2 * 579
+
+
+@pytest.mark.parametrize(
+    ("extra", "expect"),
+    [
+        ("  type: 报告\n  subject: 工作\n", "报告不印这一项"),  # MINIMAL has a 发文字号
+        ("  subject: 工作\n", "这一项只用于报告"),
+        ("  lead_unit: 某某街道\n", "主办单位（lead_unit）只用于会办意见"),
+    ],
+)
+def test_fields_that_would_not_print_are_refused(run, letter_file, extra, expect):
+    code, _, err = run("render", letter_file(MINIMAL + extra), "--text")
+    assert code == 2 and expect in err and "第" in err
+
+
+def test_mark_needing_a_doc_number(run, tmp_path, letter_file):
+    lib = tmp_path / "lib" / "demo"
+    lib.mkdir(parents=True)
+    (lib / "bureau.yaml").write_text("name: 某局\nmarks:\n  issuer: {position: doc_number_line}\n", encoding="utf-8")
+    text = MINIMAL.replace("bureau: wenzhou-sti", "bureau: demo").replace("  doc_number: 温科提复〔2024〕95号\n", "")
+    code, _, err = run("render", letter_file(text + "  issuer: 李四\n"), "--text", "--library", tmp_path / "lib")
+    assert code == 2 and "把签发人印在发文字号同一行，这封答复却没有发文字号" in err
+
+
+def test_year_out_of_range_is_the_clerks_error(run, letter_file):
+    text = MINIMAL.replace("温科提复〔2024〕95号", "5").replace("date: 2024-06-26", "date: 2200-06-26")
+    code, _, err = run("render", letter_file(text), "--text")
+    assert code == 2 and "年份 2200 不对" in err and "内部错误" not in err
+
+
+def test_list_reply_table_may_sit_in_a_section(run, letter_file):
+    table = "    - heading: 办理情况\n      sections:\n        - table:\n            rows: [[诉求一, 答复一]]\n"
+    text = MINIMAL.replace("    - 近年来，我局持续推进科技特派员工作。\n", table) + "  type: 清单式\n"
+    code, out, err = run("render", letter_file(text), "--text")
+    assert code == 0, err
+    assert "1 | 诉求一 | 答复一" in out

@@ -212,3 +212,67 @@ def test_environment_variable_adds_a_library(run, lib, letter_file, monkeypatch)
     code, out, err = run("render", letter_file(text), "--text")
     assert code == 0, err
     assert out.startswith("某某市某某局\n")
+
+
+def test_new_without_code_passes_and_hints_the_library(run, tmp_path):
+    root = tmp_path / "lib"
+    code, out, _ = run("library", "new", "plain", "--name", "某某县某某局", "--library", root)
+    assert code == 0 and f"--library {root.resolve()}" in out
+    code, out, _ = run("library", "check", "plain", "--library", root)
+    assert (code, out) == (0, "plain：没有发现问题\n")
+
+
+def test_library_folder_mistakes(run, tmp_path, lib):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    code, _, err = run("library", "new", "foo", "--name", "某局", "--library", afile)
+    assert code == 2 and "这不是一个文件夹" in err
+    code, _, err = run("library", "list", "--library", tmp_path / "nowhere")
+    assert code == 2 and "找不到这个模板库文件夹" in err
+    # --library pointing at one bureau's own folder names it by its folder
+    code, out, _ = run("library", "list", "--library", lib / "demo")
+    assert code == 0 and out.startswith("demo\t某某市某某局")
+
+
+def test_empty_value_in_bureau_yaml_inherits_the_base(run, lib, letter_file):
+    path = lib / "demo" / "bureau.yaml"
+    text = path.read_text(encoding="utf-8").replace("genre: 答复函", "genre:").replace("format: 信函", "format: null")
+    path.write_text(text, encoding="utf-8")
+    assert _check(run, lib)[0] == 0
+    letter = MINIMAL.replace("bureau: wenzhou-sti", "bureau: demo")
+    code, out, err = run("render", letter_file(letter), "--text", "--library", lib)
+    assert code == 0, err
+    assert "关于市十四届人大四次会议第393号建议的\n答复函" in out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% macro thanks(who) %}感谢{{ who }}。{% endmacro %}{{ thanks(pronoun) }}",
+        "{% with first = proposal %}{{ first.title }}{% endwith %}",
+        '{% if bureau.words.phone is defined %}{{ bureau.words.phone }}{% endif %}{{ bureau.words.fax | default("") }}',
+        "{% for k, v in bureau.words.items() %}{{ k }}{{ v }}{% endfor %}{{ proposal.title.strip() }}",
+        "{{ reply.date.year }}年。{% for p in persons %}{{ loop.index }}{{ p.name }}{% endfor %}",
+        '{% set names = persons | map(attribute="name") | join("、") %}感谢{{ names }}。',
+    ],
+)
+def test_valid_templates_raise_no_alarm(run, lib, text):
+    _phrase(lib, "closing", text)
+    assert _check(run, lib) == (0, "demo：没有发现问题\n")
+
+
+def test_a_template_that_fails_for_one_kind_of_proposer_is_found(run, lib):
+    """persons[0] is fine for deputies but there is no person when an organisation proposes: the samples show it."""
+    _phrase(lib, "closing", "感谢{{ persons[0].name }}。")
+    code, out = _check(run, lib)
+    assert code == 1 and "示例“答复（提案）”生成失败" in out
+
+
+def test_typo_behind_an_alias_and_a_missing_include(run, lib, letter_file):
+    _phrase(lib, "closing", '{% set p = proposal %}{% if reply.disclosure == "依申请公开" %}{{ p.sesion }}{% endif %}')
+    code, out = _check(run, lib)
+    assert code == 1 and "“p.sesion”不存在" in out
+    _phrase(lib, "closing", '{% include "thanks_missing.j2" %}')
+    letter = MINIMAL.replace("bureau: wenzhou-sti", "bureau: demo")
+    code, _, err = run("render", letter_file(letter), "--text", "--library", lib)
+    assert code == 2 and "closing.j2 引用的 thanks_missing.j2 不存在" in err
