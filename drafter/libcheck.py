@@ -27,7 +27,7 @@ from .model import Letter
 from .problems import InputError, TemplateProblem
 from .render import TEMPLATES, render
 from .resolve import phrase_context
-from .writers.docx import CELL_STYLES, CHARACTER_STYLES, PARAGRAPH_STYLES
+from .writers.docx import REQUIRED_STYLES
 
 DOCX_FIELDS = ("blocks", "letterhead", "doc_number", "title", "bureau", "date")  # what render.write_docx passes
 KNOWN_DOCX = sorted({name for names in TEMPLATES.values() for name in names})
@@ -299,8 +299,7 @@ def _check_docx(path: Path) -> list[Finding]:
     except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError):
         return [Finding(path, "不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）")]
     out: list[Finding] = []
-    wanted = [*PARAGRAPH_STYLES.values(), *CELL_STYLES.values(), *(s for s in CHARACTER_STYLES.values() if s)]
-    missing = [s for s in wanted if f'w:styleId="{s}"' not in styles]
+    missing = [s for s in REQUIRED_STYLES if f'w:styleId="{s}"' not in styles]
     if missing:
         out.append(Finding(path, f"缺少样式 {'、'.join(missing)}（请从基础库的模板复制这些样式）"))
     env = ImmutableSandboxedEnvironment()
