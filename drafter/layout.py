@@ -45,11 +45,11 @@ class Table:
     widths: tuple[float, ...]
     header_rows: int = 1
     min_lines: tuple[int, ...] = ()  # per row, the least height in lines (a form's empty answer box)
-    role: str = "table"
 
     @property
     def text(self) -> str:
-        return "\n".join(" | ".join(cell.text for cell in row) for row in self.rows)
+        """A row a line, cells joined with " | ": how the preview shows a table."""
+        return "\n".join(" | ".join(cell.text.replace("\n", " ") for cell in row) for row in self.rows)
 
 
 Item = Block | Table
@@ -182,9 +182,7 @@ def demand_table(node: TableNode) -> Table:
     head = [Cell(c, "head") for c in spec.columns]
     rows = [[Cell(cell) for cell in row] for row in spec.rows]
     count = len(spec.columns)
-    widths = [1.0] * count if count != 2 else [0.28, 0.72]
-    if count > 2:
-        widths = [1.0 / count] * count
+    widths = [0.28, 0.72] if count == 2 else [1.0 / count] * count
     if spec.numbered:
         head.insert(0, Cell("序号", "head"))
         for n, row in enumerate(rows, start=1):
@@ -327,6 +325,5 @@ def feedback_layout(c: Complete) -> list[Item]:
         (0.3, 0.7),
         header_rows=0,
         min_lines=heights,
-        role="form",
     )
     return [_block("title", title_lines(c.feedback_title or "")), BLANK, table, BLANK, _block("note", c.feedback_note)]

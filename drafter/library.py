@@ -45,7 +45,6 @@ class Entry:
 
     id: str
     folder: Path
-    own: Bureau
     settings: Bureau
 
     @property
@@ -92,8 +91,7 @@ class Library:
 
     def entry(self, bureau_id: str) -> Entry:
         folder = self.folders()[bureau_id]
-        own = read_bureau(folder / BUREAU_FILE)
-        return Entry(bureau_id, folder, own, merged(base_settings(), own))
+        return Entry(bureau_id, folder, merged(base_settings(), read_bureau(folder / BUREAU_FILE)))
 
     def find(self, ref: str) -> Entry | None:
         """The bureau a letter names, by its id or by its full name."""

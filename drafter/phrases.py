@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .problems import TemplateProblem
@@ -42,8 +42,9 @@ def render(
     except TemplateNotFound:
         wanted = " 或 ".join(f"{n}.j2" for n in candidates)
         raise TemplateProblem(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None
-    except TemplateError as exc:
-        raise TemplateProblem(f"措辞模板 {name}.j2 第{getattr(exc, 'lineno', '?')}行 有错误：{exc.message}") from None
+    except TemplateSyntaxError as exc:
+        where = exc.filename or f"{name}.j2"
+        raise TemplateProblem(f"措辞模板 {where} 第{exc.lineno}行 写法有误：{exc.message}") from None
     name = template.name.removesuffix(".j2") if template.name else name
     try:
         return template.render(context).strip("\n")

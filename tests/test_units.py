@@ -72,6 +72,12 @@ def test_phrase_sandbox_refuses_python_internals(tmp_path):
         phrases.render("evil", {}, (tmp_path,))
 
 
+def test_phrase_syntax_error_names_file_and_line(tmp_path):
+    (tmp_path / "broken.j2").write_text("感谢。\n{% if pronoun %}您", encoding="utf-8")
+    with pytest.raises(TemplateProblem, match=r"broken\.j2 第2行 写法有误"):
+        phrases.render(("broken_more", "broken"), {"pronoun": "您"}, (tmp_path,))
+
+
 def test_phrase_undefined_name_is_an_error(tmp_path):
     (tmp_path / "typo.j2").write_text("{{ proposal.titel }}", encoding="utf-8")
     with pytest.raises(TemplateProblem, match="typo.j2"):

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from ..layout import Item, Table
+from ..layout import Item
 
 
 def render(blocks: list[Item]) -> str:
-    lines = []
-    for block in blocks:
-        if isinstance(block, Table):
-            lines += [" | ".join(cell.text.replace("\n", " ") for cell in row) for row in block.rows]
-        else:
-            lines.append(block.text)
-    return "\n".join(lines) + "\n"
+    return "\n".join(block.text for block in blocks) + "\n"
