@@ -73,7 +73,8 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
             found.append(
                 (
                     ("reply", "doc_number"),
-                    f"只写了序号，但 {bureau_id} 的 bureau.yaml 没有设“{series}”系列的代字（series: {series}: …）；"
+                    f"{'写了 auto（自动编号）' if number.auto else '只写了序号'}，"
+                    f"但 {bureau_id} 的 bureau.yaml 没有设“{series}”系列的代字（series: {series}: …）；"
                     "请写完整的发文字号，如 温科提复〔2024〕95号",
                 )
             )

@@ -161,12 +161,25 @@ class Proposal(Strict):
 DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+?)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
 
 
+AUTO_WORDS = ("auto", "自动", "自动编号")
+
+
 class DocNumber(Strict):
-    """温科提复〔2024〕95号. A serial alone is completed by the bureau's 代字 and the year of the date."""
+    """温科提复〔2024〕95号. A serial alone is completed by the bureau's 代字 and the year of the date.
+
+    `auto` leaves the serial to the bureau's number ledger, which hands it out when the letter is made.
+    """
 
     prefix: Line | None = None
     year: int | None = Field(default=None, ge=1949, le=2100)
-    number: int = Field(ge=1)
+    number: int | None = Field(default=None, ge=1)
+    auto: bool = False
+
+    @model_validator(mode="after")
+    def _serial(self) -> DocNumber:
+        if self.number is None and not self.auto:
+            raise PydanticCustomError("doc_number", "缺少序号；写完整的发文字号，或写 auto 由台账自动编号")
+        return self
 
     def __str__(self) -> str:
         return f"{self.prefix}〔{self.year}〕{self.number}号"
@@ -177,6 +190,8 @@ def _doc_number(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
+    if text.lower() in AUTO_WORDS:
+        return {"auto": True}
     if text.isdigit():
         if text.startswith("0"):
             raise PydanticCustomError("doc_number", "序号前不加“0”，如 95号 而不是 095号")
@@ -377,6 +392,7 @@ class Reply(Strict):
     printer: Omit | None = None
     print_date: Date | None = None
     feedback_form: bool | None = None  # also write the 征询意见表 beside the reply
+    per_proposer: bool = False  # 联名建议: one letter to each co-signer, the same reply addressed to each
 
     @field_validator("closing")
     @classmethod
@@ -416,6 +432,7 @@ class Reply(Strict):
 class Letter(Strict):
     proposal: Proposal | None = None  # not needed for a 报告 to the 人大常委会
     reply: Reply
+    file: Line | None = None  # batch: the output's file name (kept inside the output folder whatever it says)
 
     @model_validator(mode="after")
     def _proposal_needed(self) -> Letter:
@@ -423,4 +440,12 @@ class Letter(Strict):
             raise PydanticCustomError(
                 "proposal", "缺少 proposal（建议或提案的情况）；只有 type: 报告 可以不写", {"path": ["proposal"]}
             )
+        if self.reply.per_proposer:
+            persons = [p for p in self.proposal.proposers if isinstance(p, Person)] if self.proposal else []
+            if len(persons) < 2:
+                raise PydanticCustomError(
+                    "per_proposer",
+                    "per_proposer（每位提出人各发一份）只用于几位代表或委员联名的建议、提案",
+                    {"path": ["reply", "per_proposer"]},
+                )
         return self

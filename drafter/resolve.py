@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 
 from . import phrases
@@ -78,11 +79,14 @@ def item_label(number: str) -> str:
     return text + "号"
 
 
+ZH_CN = Locale.parse("zh_CN")  # parsed once: babel re-reads the locale data for every call given a name
+
+
 def date_text(day: dt.date, style: str = "arabic") -> str:
     """2024年6月26日 (GB/T 9704 §7.3.5.4), or 二〇二四年六月二十六日 where a bureau asks for it."""
     if style == "chinese":
         return f"{year_digits(day.year)}年{cardinal(day.month)}月{cardinal(day.day)}日"
-    return format_date(day, format="long", locale="zh_CN")
+    return format_date(day, format="long", locale=ZH_CN)
 
 
 def self_reference(bureau: str) -> str:
@@ -112,6 +116,8 @@ def doc_number(letter: Letter, bureau: Bureau) -> str | None:
     series = "会办" if letter.reply.type in CO_TYPES else "答复"
     prefix = given.prefix or bureau.series.get(series)
     year = given.year or (letter.reply.date.year if letter.reply.date else dt.date.today().year)
+    if given.number is None:
+        raise ValueError("doc_number: auto reached the layout without a number from the ledger")
     return str(DocNumber(prefix=prefix, year=year, number=given.number))
 
 

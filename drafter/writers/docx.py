@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import zipfile
-from functools import cache, lru_cache
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
@@ -73,9 +73,14 @@ def escape(text: str) -> str:
     return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
 
 
-@cache
 def _styles(template: Path) -> dict[str, str]:
-    """Each paragraph style's XML in the template, by style id."""
+    """Each paragraph style's XML in the template, by style id; read again when the file changes."""
+    stat = template.stat()
+    return _styles_at(template, (stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=32)
+def _styles_at(template: Path, stamp: tuple[int, int]) -> dict[str, str]:
     with zipfile.ZipFile(template) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
     return {
@@ -84,7 +89,6 @@ def _styles(template: Path) -> dict[str, str]:
     }
 
 
-@cache
 def style_frames(template: Path) -> dict[str, str]:
     """The frame (w:framePr) of each paragraph style in the template, by style id.
 
@@ -223,22 +227,105 @@ def _jinja() -> ImmutableSandboxedEnvironment:
     return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
 
 
-def _frames_to_paragraphs(doc: DocxTemplate) -> None:
-    """Drop frames from the output's styles: the paragraphs already carry them (see style_frames)."""
-    for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
-        frame.getparent().remove(frame)
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same letter gives the same bytes and a re-run can tell
+_TEMPLATED = re.compile(r"\{[{%]")
+_FRAME = re.compile(r"<w:framePr\b[^>]*/>|<w:framePr\b[^>]*>.*?</w:framePr>", re.S)
+_TITLE = re.compile(r"<dc:title\s*/>|<dc:title>.*?</dc:title>", re.S)
+_LISTING = re.compile("[\t\a\n\f]")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A template .docx read, patched and compiled once, then filled for letter after letter.
+
+    This is what docxtpl does for every render (open the package, clean the placeholders, compile the
+    XML as a jinja template, re-parse and re-serialise every part); here it is done once per template,
+    and a letter costs one jinja render and one small zip.
+    """
+
+    path: Path
+    parts: tuple[tuple[str, bytes | Template], ...]  # in the template's order; a Template is rendered per letter
+    body_span: tuple[str, str]  # document.xml around its w:body, which the body template fills
+    listing: DocxTemplate  # docxtpl's post-processing of rendered XML (tabs, breaks in placeholder values)
+
+    def fill(self, context: dict[str, Any], title: str, out: IO[bytes] | Path) -> None:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, part in self.parts:
+                if isinstance(part, Template):
+                    data = self._render(part, context)
+                    if name == "word/document.xml":
+                        data = self.body_span[0] + data + self.body_span[1]
+                    blob = data.encode("utf-8")
+                elif name == "docProps/core.xml":
+                    blob = _with_title(part, title)
+                else:
+                    blob = part
+                info = zipfile.ZipInfo(name, ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                z.writestr(info, blob)
+
+    def _render(self, template: Template, context: dict[str, Any]) -> str:
+        try:
+            xml = template.render(context)
+        except SecurityError as exc:
+            raise TemplateProblem(f"模板文件 {self.path} 的占位符试图访问程序内部（{exc}），已拒绝") from None
+        except TemplateError as exc:
+            raise TemplateProblem(f"模板文件 {self.path} 里的占位符有错误：{exc.message}") from None
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return self.listing.resolve_listing(xml) if _LISTING.search(xml) else xml
+
+
+def _with_title(core: bytes, title: str) -> bytes:
+    text = core.decode("utf-8")
+    element = f"<dc:title>{escape(title)}</dc:title>"
+    if _TITLE.search(text):
+        text = _TITLE.sub(lambda _: element, text, count=1)
+    else:
+        text = text.replace("</cp:coreProperties>", element + "</cp:coreProperties>")
+    return text.encode("utf-8")
+
+
+def _compile(source: str, template: Path) -> Template:
+    try:
+        return _jinja().from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+    except TemplateError as exc:
+        raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
+
+
+@lru_cache(maxsize=32)
+def _compiled(template: Path, stamp: tuple[int, int]) -> Compiled:
+    tpl = DocxTemplate(str(template))
+    tpl.init_docx()
+    with zipfile.ZipFile(template) as z:
+        names = [i.filename for i in z.infolist() if not i.is_dir()]
+        blobs = {name: z.read(name) for name in names}
+    parts: list[tuple[str, bytes | Template]] = []
+    span = ("", "")
+    for name in names:
+        blob = blobs[name]
+        if name == "word/document.xml":
+            text = blob.decode("utf-8")
+            start, end = text.index("<w:body"), text.rindex("</w:body>") + len("</w:body>")
+            span = (text[:start], text[end:])
+            parts.append((name, _compile(tpl.patch_xml(tpl.get_xml()), template)))
+        elif re.fullmatch(r"word/(header|footer)\d*\.xml", name) and _TEMPLATED.search(blob.decode("utf-8")):
+            parts.append((name, _compile(tpl.patch_xml(blob.decode("utf-8")), template)))
+        elif name == "word/styles.xml":
+            # the paragraphs carry their frames (see style_frames); the styles must not keep them too
+            parts.append((name, _FRAME.sub("", blob.decode("utf-8")).encode("utf-8")))
+        else:
+            parts.append((name, blob))
+    return Compiled(template, tuple(parts), span, tpl)
+
+
+def compiled(template: Path) -> Compiled:
+    """The compiled template, read again when the file changes (the wizard runs for hours)."""
+    stat = template.stat()
+    return _compiled(template, (stat.st_mtime_ns, stat.st_size))
 
 
 def write(blocks: list[Item], template: Path, out: IO[bytes] | Path, fields: dict[str, Any], title: str) -> None:
-    """Render the template with the blocks and the plain fields a template author may also use."""
-    doc = DocxTemplate(str(template))
+    """Fill the template with the blocks and the plain fields a template author may also use."""
     context = dict(fields, blocks=Markup(body_xml(blocks, template)))
-    try:
-        doc.render(context, jinja_env=_jinja(), autoescape=True)
-    except SecurityError as exc:
-        raise TemplateProblem(f"模板文件 {template} 的占位符试图访问程序内部（{exc}），已拒绝") from None
-    except TemplateError as exc:
-        raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
-    _frames_to_paragraphs(doc)
-    doc.docx.core_properties.title = title.replace("\n", "")
-    doc.save(out)
+    compiled(template).fill(context, title.replace("\n", ""), out)
