@@ -60,6 +60,7 @@ class Bureau(Strict):
     feedback_form: bool | None = None
     words: dict[str, Line] = {}  # the bureau's fixed wording, for its phrase templates: words.website …
     marks: Marks = Field(default_factory=Marks)
+    ledger: Line | None = None  # the number ledger's file; relative to the bureau's folder, or a full path
 
     @field_validator("series")
     @classmethod

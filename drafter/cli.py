@@ -7,12 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cli_batch
 from .files import write_atomic
 from .letters import load
 from .libcheck import check
 from .libnew import create
 from .library import BASE, ENV, SHIPPED, Library
+from .numbering import assign
 from .problems import InputError, Problem, TemplateProblem
 from .render import Rendered, render
 
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     render_cmd.add_argument("-d", "--out-dir", type=Path, metavar="DIR", help="输出文件夹（文件名随 YAML）")
     render_cmd.add_argument("--text", action="store_true", help="不生成文件，在屏幕上显示全文")
     render_cmd.add_argument("--force", action="store_true", help="覆盖已经存在的输出文件")
+    render_cmd.add_argument("--ledger", type=Path, metavar="FILE", help="编号台账文件（doc_number: auto 时取号）")
 
     library_cmd = commands.add_parser(
         "library",
@@ -94,6 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--code", help="答复的代字，如 温科提复")
     check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
     check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
+    cli_batch.add_commands(commands, common)
     return parser
 
 
@@ -121,7 +124,11 @@ def _render(args: argparse.Namespace) -> int:
     if problems:
         raise InputError(problems)
     for item in loaded:
-        result = render(item.letter, item.entry)
+        # a preview does not take a number from the ledger; it shows where the number will go
+        letter, clash = (item.letter, None) if args.text else assign(item.letter, item.entry, args.ledger)
+        if clash:
+            raise InputError([Problem(item.source, clash, field=("reply", "doc_number"))])
+        result = render(letter, item.entry)
         form = result.feedback()
         if args.text:
             sys.stdout.write(result.text())
@@ -206,6 +213,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "library":
             return _library(args, parser)
+        if args.command == "batch":
+            return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
+        if args.command == "number":
+            return cli_batch.number(args, parser, _library_folders(args))
         return _render(args)
     except InputError as exc:
         for problem in exc.problems:

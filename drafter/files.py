@@ -7,23 +7,57 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from .problems import InputError, Problem
 
+PART = ".part"
+UMASK = os.umask(0o022)
+os.umask(UMASK)
+STALE_AFTER = 3600  # seconds; where a writer's life cannot be asked (Windows), an old temporary file is stale
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process nobody has reaped yet still answers; it writes nothing more
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Remove temporary files a killed run left in `folder` (and below); a running writer's are kept."""
+    removed = []
+    for path in folder.rglob(f".*{PART}") if folder.is_dir() else ():
+        pid = path.name[: -len(PART)].split(".")[-2]
+        old = time.time() - path.stat().st_mtime > STALE_AFTER
+        if (pid.isdigit() and not _alive(int(pid))) or old:
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
 
 def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = False) -> None:
     if target.exists() and not force:
         raise InputError([Problem(target, "文件已经存在，没有覆盖；要覆盖请加 --force")])
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=PART, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~UMASK)  # mkstemp makes the file private; an output is an ordinary file
         try:
             os.replace(tmp, target)
         except PermissionError:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from .bureau import Bureau
 from .library import Entry, Library
 from .model import CO_TYPES, Letter
 from .problems import InputError, Problem
-from .yamlio import LETTER_SHAPE, load_tree, located, validate
+from .yamlio import LETTER_SHAPE, Locate, in_tree, load_tree, problems_from
 
 
 @dataclass(frozen=True)
@@ -81,17 +84,31 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
     return found
 
 
-def load(path: Path, library: Library) -> Loaded:
-    tree = load_tree(path, LETTER_SHAPE)
-    letter = validate(Letter, tree, path)
+def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
+    """The letter and its bureau, or every problem found, each located through `where`."""
+    try:
+        letter = Letter.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, where)) from None
+    except RecursionError:
+        raise InputError([where((), "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None
     ref = letter.reply.bureau
     entry = library.find(ref)
     if entry is None:
-        raise InputError([located(tree, path, ("reply", "bureau"), library.not_found(ref))])
+        raise InputError([where(("reply", "bureau"), library.not_found(ref))])
     if not entry.settings.name:
         bureau_file = entry.folder / "bureau.yaml"
         raise InputError([Problem(bureau_file, "缺少单位全称 name，如 name: 温州市科学技术局", field=("name",))])
-    problems = [located(tree, path, loc, message) for loc, message in against(letter, entry.settings, entry.id)]
+    problems = [where(loc, message) for loc, message in against(letter, entry.settings, entry.id)]
+    if letter.reply.per_proposer and letter.reply.salutation is not None:
+        message = "每位提出人各发一份（per_proposer）时称呼随各人而定；请删去 salutation"
+        problems.append(where(("reply", "salutation"), message))
     if problems:
         raise InputError(problems)
+    return letter, entry
+
+
+def load(path: Path, library: Library) -> Loaded:
+    tree = load_tree(path, LETTER_SHAPE)
+    letter, entry = check(tree, in_tree(tree, path), library)
     return Loaded(path, letter, entry)

@@ -116,8 +116,8 @@ def doc_number(letter: Letter, bureau: Bureau) -> str | None:
     series = "会办" if letter.reply.type in CO_TYPES else "答复"
     prefix = given.prefix or bureau.series.get(series)
     year = given.year or (letter.reply.date.year if letter.reply.date else dt.date.today().year)
-    if given.number is None:
-        raise ValueError("doc_number: auto reached the layout without a number from the ledger")
+    if given.number is None:  # auto, in a preview: the ledger hands the number out when the file is made
+        return f"{prefix}〔{year}〕（自动编号）号"
     return str(DocNumber(prefix=prefix, year=year, number=given.number))
 
 

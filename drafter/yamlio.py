@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,14 +82,23 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def check_line_breaks(text: str, path: Path | None) -> None:
+    """Refuse the characters YAML reads as line breaks and folds into spaces: they would vanish silently."""
+    found = _ODD_BREAKS.search(text)
+    if found:
+        index, ch = found.start(), found.group(0)
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        message = f"文件里有特殊的换行字符 U+{ord(ch):04X}，YAML 会把它变成空格；请删去它或换成普通换行"
+        raise InputError([Problem(path, message, line, column)])
+
+
 def parse(text: str, path: Path | None) -> Any:
     """YAML text to ruamel's commented tree, with syntax errors located."""
-    for index, ch in enumerate(text):
-        if ch in "\x85\u2028\u2029":  # YAML reads these as line breaks and folds them into spaces
-            line = text.count("\n", 0, index) + 1
-            column = index - (text.rfind("\n", 0, index) + 1) + 1
-            message = f"文件里有特殊的换行字符 U+{ord(ch):04X}，YAML 会把它变成空格；请删去它或换成普通换行"
-            raise InputError([Problem(path, message, line, column)])
+    check_line_breaks(text, path)
     try:
         return _yaml().load(text)
     except DuplicateKeyError as exc:
@@ -147,7 +157,7 @@ def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | N
             line, column = node.lc.item(part)
             path.append(part)
             node = node[part]
-        elif isinstance(part, str) and part not in _all_fields():
+        elif isinstance(part, str) and part not in field_names():
             continue  # a union tag
         else:
             path.append(part)
@@ -157,7 +167,7 @@ def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | N
     return (line + 1 if line is not None else None, column + 1 if column is not None else None, tuple(path))
 
 
-def _all_fields() -> set[str]:
+def field_names() -> set[str]:
     """Field names of every model (letters, bureaus), to tell a key from a union tag in a location."""
     names: set[str] = set()
     stack: list[type] = [Strict]
@@ -174,7 +184,7 @@ def _message(error: dict[str, Any]) -> str:
         return "缺少这一项（必填）"
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
-        close = difflib.get_close_matches(name, sorted(_all_fields()), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(name, sorted(field_names()), n=1, cutoff=0.6)
         return f"不认识“{name}”这一项" + (f"，是不是想写“{close[0]}”？" if close else "（请检查拼写）")
     if kind in ("string_type", "str_type"):
         return "应当是一段文字"
@@ -202,15 +212,19 @@ def _message(error: dict[str, Any]) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def problems_from(
-    exc: ValidationError, tree: Any, path: Path | None, prefix: tuple[str | int, ...] = ()
-) -> list[Problem]:
+Locate = Callable[[tuple[str | int, ...], str], Problem]  # a place in the input and a message → a Problem
+
+
+def problems_from(exc: ValidationError, where: Locate) -> list[Problem]:
     out = []
     for error in exc.errors():
-        loc = prefix + tuple(error["loc"]) + tuple((error.get("ctx") or {}).get("path", ()))
-        line, column, field = position(tree, loc)
-        out.append(Problem(path, _message(error), line, column, field))
+        loc = tuple(error["loc"]) + tuple((error.get("ctx") or {}).get("path", ()))
+        out.append(where(loc, _message(error)))
     return out
+
+
+def in_tree(tree: Any, path: Path) -> Locate:
+    return lambda loc, message: located(tree, path, loc, message)
 
 
 def load_tree(path: Path, shape: str) -> CommentedMap:
@@ -226,7 +240,7 @@ def validate(model: type[M], tree: CommentedMap, path: Path) -> M:
     try:
         return model.model_validate(tree)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, tree, path)) from None
+        raise InputError(problems_from(exc, in_tree(tree, path))) from None
     except RecursionError:
         raise InputError([Problem(path, "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None
 

@@ -40,6 +40,14 @@ reply:
 """
 
 
+@pytest.fixture(autouse=True)
+def own_ledger(tmp_path, monkeypatch):
+    """Every test numbers letters in a ledger of its own, never in the user's."""
+    path = tmp_path / "ledger.sqlite"
+    monkeypatch.setenv("DRAFTER_LEDGER", str(path))
+    return path
+
+
 @pytest.fixture
 def run(capsys):
     """Run `drafter ARGS…` in-process; return (exit status, stdout, stderr)."""
