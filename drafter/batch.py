@@ -27,7 +27,7 @@ from . import __version__
 from .files import clean_stale, write_atomic
 from .ledger import Ledger
 from .letters import check
-from .library import BASE, Library
+from .library import BASE, Snapshot
 from .model import Letter, Person
 from .names import Escape, inside, relative
 from .numbering import Request, numbered, request, settle
@@ -94,7 +94,7 @@ _worker: dict[str, Any] = {}
 
 def _init(settings: Settings) -> None:
     _worker.clear()
-    _worker.update(settings=settings, library=Library(list(settings.library)), converter=None)
+    _worker.update(settings=settings, library=Snapshot(list(settings.library)), converter=None)
 
 
 def _where(source: Source) -> Callable[[tuple[str | int, ...], str], Problem]:

@@ -114,3 +114,16 @@ class Library:
         known = "、".join(names) if names else "（没有）"
         hint = f"是不是想写“{close[0]}”？" if close else ""
         return f"模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库"
+
+
+class Snapshot(Library):
+    """The library as it stands when a batch starts: each bureau is looked up once, not once a letter."""
+
+    def __init__(self, extra: tuple[Path, ...] | list[Path] = ()) -> None:
+        super().__init__(extra)
+        self._found: dict[str, Entry | None] = {}
+
+    def find(self, ref: str) -> Entry | None:
+        if ref not in self._found:
+            self._found[ref] = super().find(ref)
+        return self._found[ref]

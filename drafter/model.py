@@ -42,9 +42,16 @@ def _bad_char(ch: str, multiline: bool) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cs") or 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
+_NONCHARACTERS = "".join(f"\\U{plane:04X}FFFE\\U{plane:04X}FFFF" for plane in range(1, 17))
+_ANY_BAD = re.compile(
+    f"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufdd0-\\ufdef\\ufffe\\uffff{_NONCHARACTERS}]"
+)  # exactly the characters _bad_char refuses, besides the line break
+
+
 def _checked(value: str, multiline: bool) -> str:
     value = value.replace("\r\n", "\n")
-    for index, ch in enumerate(value):
+    clean = not _ANY_BAD.search(value) and (multiline or "\n" not in value)  # one C scan for the usual case
+    for index, ch in enumerate(() if clean else value):
         if _bad_char(ch, multiline):
             if ch == "\n":
                 raise PydanticCustomError("newline", "这一项只能写一行，不能换行")
