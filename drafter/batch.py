@@ -259,6 +259,7 @@ def inputs(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                 p
                 for p in path.rglob("*")
                 if p.suffix.lower() in (".yaml", ".yml")
+                and p.name != "bureau.yaml"  # a bureau's library settings, not a letter
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )

@@ -110,5 +110,8 @@ def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
 
 def load(path: Path, library: Library) -> Loaded:
     tree = load_tree(path, LETTER_SHAPE)
+    if "letters" in tree or "defaults" in tree:
+        message = "这是一个批量文件（有 letters: 或 defaults:）；请用 drafter batch 生成"
+        raise InputError([Problem(path, message)])
     letter, entry = check(tree, in_tree(tree, path), library)
     return Loaded(path, letter, entry)

@@ -231,7 +231,8 @@ def load_tree(path: Path, shape: str) -> CommentedMap:
     """A YAML file that must be a mapping; `shape` tells the clerk what it should hold."""
     tree = parse(read_text(path), path)
     if not isinstance(tree, CommentedMap):
-        raise InputError([Problem(path, shape)])
+        more = "；若干封答复的列表是批量文件，请用 drafter batch" if isinstance(tree, CommentedSeq) else ""
+        raise InputError([Problem(path, shape + more)])
     return tree
 
 

@@ -13,6 +13,7 @@ from drafter.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+LETTER_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("batch-"))  # one letter each
 EXAMPLE_LIBRARY = EXAMPLES / "library"  # a bureau library kept outside templates/, used with --library
 SHARED = ROOT.parent / "shared"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

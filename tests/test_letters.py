@@ -10,7 +10,7 @@ import pytest
 from drafter.letters import load
 from drafter.library import Library
 from drafter.render import render
-from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, MINIMAL, SEEDS, SHARED, paragraph_texts
+from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, LETTER_EXAMPLES, MINIMAL, SEEDS, SHARED, paragraph_texts
 
 SEEDCHECK = SHARED / "tools" / "seedcheck.py"
 
@@ -27,7 +27,7 @@ def test_example_reproduces_seed(seed, run, tmp_path):
     assert "OK" in check.stdout
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", LETTER_EXAMPLES, ids=lambda p: p.stem)
 def test_text_preview_equals_docx(example, tmp_path):
     loaded = load(example, Library([EXAMPLE_LIBRARY]))
     result = render(loaded.letter, loaded.entry)

@@ -16,7 +16,7 @@ from drafter.letters import load
 from drafter.library import Library
 from drafter.render import Rendered, render
 from drafter.writers import docx as writer
-from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES
+from tests.conftest import EXAMPLE_LIBRARY, LETTER_EXAMPLES
 
 
 def docxtpl_reference(result: Rendered) -> bytes:
@@ -55,7 +55,7 @@ def parts(blob: bytes) -> dict[str, bytes]:
 
 
 def results():
-    for example in sorted(EXAMPLES.glob("*.yaml")):
+    for example in LETTER_EXAMPLES:
         loaded = load(example, Library([EXAMPLE_LIBRARY]))
         result = render(loaded.letter, loaded.entry)
         yield example.stem, result
