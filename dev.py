@@ -45,15 +45,31 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+def _uno_ready() -> bool:
+    """LibreOffice's Python bridge, for the kept-running PDF converter (Debian's python3-uno)."""
+    if not sys.platform.startswith("linux"):
+        return True  # Windows and macOS LibreOffice bring their own Python with uno
+    system = shutil.which("python3", path="/usr/bin")
+    return bool(system) and subprocess.run([system, "-c", "import uno"], capture_output=True).returncode == 0
+
+
 def ensure_libreoffice() -> None:
     """LibreOffice and pdftotext for the PDF layout test; installed with apt-get where that is possible."""
-    if shutil.which("soffice") and shutil.which("pdftotext"):
+    if shutil.which("soffice") and shutil.which("pdftotext") and _uno_ready():
         return
     can_apt = sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0
     if can_apt:
         say("installing LibreOffice, poppler-utils and CJK fonts with apt-get (a few minutes, once)")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        packages = ["libreoffice-writer-nogui", "poppler-utils", "fonts-noto-cjk", "fonts-arphic-ukai"]
+        packages = [
+            "libreoffice-writer-nogui",
+            "python3-uno",  # drafter.pdf drives a kept-running LibreOffice through it
+            "poppler-utils",
+            "fonts-noto-cjk",
+            "fonts-arphic-ukai",
+            "fonts-lxgw-wenkai",  # the 楷体 stand-in of drafter/fonts/fonts.conf
+            "fonts-liberation2",  # Times New Roman's metric twin
+        ]
         update = subprocess.run(["apt-get", "update", "-qq"], env=env)
         if update.returncode == 0:
             subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=env)
@@ -65,10 +81,16 @@ def ensure_libreoffice() -> None:
 def examples() -> int:
     ensure_venv()
     drafter = BIN / ("drafter.exe" if os.name == "nt" else "drafter")
-    letters = sorted(str(p) for p in (ROOT / "examples").glob("*.yaml"))
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    letters = [str(p) for p in examples if not p.name.startswith("batch-")]
+    batches = [str(p) for p in examples if p.name.startswith("batch-")]
     library = ["--library", str(ROOT / "examples" / "library")]  # an example of a bureau's own library folder
-    command = [str(drafter), "render", *letters, *library, "--out-dir", str(ROOT / "out"), "--force"]
-    return subprocess.run(command).returncode
+    out = ROOT / "out"
+    # the examples' numbers go to a ledger of their own, not the clerk's
+    env = dict(os.environ, DRAFTER_LEDGER=str(out / "examples-ledger.sqlite"))
+    render = [str(drafter), "render", *letters, *library, "--out-dir", str(out), "--force"]
+    batch = [str(drafter), "batch", *batches, *library, "-o", str(out / "batch-2024"), "--force"]
+    return subprocess.run(render, env=env).returncode or subprocess.run(batch, env=env).returncode
 
 
 def test(extra: list[str]) -> int:

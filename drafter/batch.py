@@ -1,21 +1,24 @@
-"""`drafter batch`: every letter of a year's batch, checked first, then made on several processes.
+"""`drafter batch`: every letter of a year's batch, checked, numbered and made on several processes.
 
-The flow is two passes over the input, streamed so memory holds a few letters at a time:
-1. examine: each letter is validated against the model and its bureau (on the workers); the main
-   process then takes the ledger's numbers for all of them in one transaction, names the outputs,
-   and decides what to write (new, changed, kept).
-2. make: the letters to write are read again and rendered on the workers, each file written to a
-   temporary name and renamed, then (with --pdf) converted by the worker's kept-running LibreOffice.
-A journal in the output folder records what each file was made from, so `--changed` redoes only the
-letters whose input, bureau library or drafter changed, and leaves alone a file edited in Word since.
+One pass over the input, streamed so memory holds a few letters at a time. Each letter is validated
+on a worker against the model and its bureau, given its number from the ledger, and rendered to a
+temporary file beside its final name. Only when every letter has been through does the main process
+commit: with `--strict` and any failure it removes the temporary files and nothing is written;
+otherwise it syncs them to disk once and renames each into place. So a killed run leaves no
+half-written .docx (its temporary files are removed by the next run), and nothing appears before
+every problem is known. A journal in the output folder records what each file was made from, so
+`--changed` redoes only the letters whose input, bureau library or drafter changed, and leaves alone a
+file edited in Word since.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -24,67 +27,60 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from . import __version__
-from .files import clean_stale, write_atomic
+from .files import clean_stale, final_of, write_atomic, write_temp
 from .ledger import Ledger
 from .letters import check
 from .library import BASE, Snapshot
 from .model import Letter, Person
 from .names import Escape, inside, relative
-from .numbering import Request, numbered, request, settle
+from .numbering import numbered, request, settle
 from .problems import InputError, Problem, TemplateProblem
-from .render import Rendered, render
+from .render import render
 from .stream import Source, read
 
 JOURNAL = ".drafter-batch.jsonl"
-CHUNK = 8  # letters per message to a worker: fewer round trips, still a smooth progress bar
+CHUNK = 32  # letters per message to a worker: fewer round trips, still a smooth progress bar
+SYNC_EACH = not hasattr(os, "sync")  # where the system cannot sync everything at once (Windows), each file is
 
 
 @dataclass(frozen=True)
 class Settings:
     """What the workers need to know; plain data, sent once to each."""
 
+    out_dir: Path
     library: tuple[Path, ...] = ()
     ledger: Path | None = None
+    force: bool = False
+    changed: bool = False
     pdf: bool = False
+    journal: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class Examined:
-    """A letter after the first pass: its problems, or what it will make."""
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A letter after its worker: made into temporary files, skipped, or failed with its problems."""
 
+    state: str  # made / skipped / failed
+    reason: str = ""
     problems: tuple[Problem, ...] = ()
-    outputs: tuple[str, ...] = ()  # paths inside the output folder, one per letter made (per_proposer: several)
+    outputs: tuple[str, ...] = ()  # paths inside the output folder, one per letter (per_proposer: several)
+    temps: tuple[str, ...] = ()  # temporary files, the 征询意见表 included; each names its final file
+    hashes: tuple[str, ...] = ()  # sha256 of each output, to tell later whether someone edited it
     digest: str = ""  # of everything the files are made from
-    request: Request | None = None
-    number_at: Problem | None = None  # where a clash of its 发文字号 is reported
 
 
-@dataclass(frozen=True)
-class Job:
-    source: Source
-    targets: tuple[str, ...]  # absolute paths, in the order of Examined.outputs
-    request: Request | None
-    number: int | None
-
-
-@dataclass(frozen=True)
-class Made:
-    files: tuple[str, ...] = ()
-    hashes: tuple[str, ...] = ()  # sha256 of each .docx, to tell later whether someone edited it
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass
+@dataclass(slots=True)
 class Letterset:
-    """One letter's fate in this run, for the summary and the report."""
+    """One letter's fate in this run, for the summary and the report (kept small: a batch may hold 10,000)."""
 
     file: str
     index: int | None
-    outputs: list[str] = field(default_factory=list)
+    outputs: tuple[str, ...] = ()
     state: str = "pending"  # rendered / skipped / failed
     reason: str = ""
     problems: list[Problem] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    temps: tuple[str, ...] = ()  # made, not yet committed
 
 
 # ---------------------------------------------------------------- the workers' side
@@ -94,11 +90,7 @@ _worker: dict[str, Any] = {}
 
 def _init(settings: Settings) -> None:
     _worker.clear()
-    _worker.update(settings=settings, library=Snapshot(list(settings.library)), converter=None)
-
-
-def _where(source: Source) -> Callable[[tuple[str | int, ...], str], Problem]:
-    return source.problem
+    _worker.update(settings=settings, library=Snapshot(list(settings.library)), ledgers={}, converter=None)
 
 
 @lru_cache(maxsize=64)
@@ -119,83 +111,171 @@ def _persons(letter: Letter) -> list[Person | None]:
     return [p for p in letter.proposal.proposers if isinstance(p, Person)]
 
 
-def examine(sources: list[Source]) -> list[Examined]:
-    out = []
-    for source in sources:
-        try:
-            letter, entry = check(source.data, _where(source), _worker["library"])
-        except InputError as exc:
-            out.append(Examined(problems=tuple(exc.problems)))
-            continue
-        outputs = tuple(str(relative(letter, person)) for person in _persons(letter))
-        stamp = _stamp((entry.folder, BASE))
-        digest = hashlib.sha256((letter.model_dump_json() + stamp).encode()).hexdigest()
-        req = request(letter, entry, _worker["settings"].ledger)
-        at = source.problem(("reply", "doc_number"), "") if req else None
-        out.append(Examined(outputs=outputs, digest=digest, request=req, number_at=at))
-    return out
-
-
-def _converter() -> Any:
-    if _worker["converter"] is None:
-        from .pdf import Converter
-
-        _worker["converter"] = Converter()
-    return _worker["converter"]
-
-
-def _write(target: Path, result: Rendered) -> str:
-    write_atomic(target, result.write_docx, force=True)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
-    if _worker["settings"].pdf:
-        _converter().convert(target, target.with_suffix(".pdf"))
-    return digest
-
-
-def make(jobs: list[Job]) -> list[Made]:
-    out = []
-    for job in jobs:
-        source = job.source
-        try:
-            letter, entry = check(source.data, _where(source), _worker["library"])
-            if job.request is not None and job.number is not None:
-                letter = numbered(letter, job.request, job.number)
-            files, hashes = [], []
-            for person, target in zip(_persons(letter), job.targets, strict=True):
-                one = letter if person is None else _addressed(letter, person)
-                result = render(one, entry)
-                path = Path(target)
-                hashes.append(_write(path, result))
-                files.append(target)
-                form = result.feedback()
-                if form is not None:
-                    form_path = path.with_name(f"{path.stem}-征询意见表.docx")
-                    _write(form_path, form)
-                    files.append(str(form_path))
-            out.append(Made(tuple(files), tuple(hashes)))
-        except InputError as exc:
-            out.append(Made(problems=tuple(exc.problems)))
-        except TemplateProblem as exc:
-            out.append(Made(problems=(Problem(source.file, str(exc)),)))
-        except OSError as exc:
-            out.append(Made(problems=(Problem(Path(exc.filename or source.file), f"无法写入（{exc.strerror}）"),)))
-        except Exception as exc:  # one letter's fault of ours must not stop the other letters
-            from .pdf import PdfError
-
-            if isinstance(exc, PdfError):
-                out.append(Made(problems=(Problem(source.file, str(exc)),)))
-            else:
-                message = f"内部错误：{type(exc).__name__}: {exc}（程序的问题，不是输入的问题）"
-                out.append(Made(problems=(Problem(source.file, message),)))
-    return out
-
-
 def _addressed(letter: Letter, person: Person) -> Letter:
     """The same reply to one of the co-signers."""
     assert letter.proposal is not None
     proposal = letter.proposal.model_copy(update={"proposers": [person]})
     reply = letter.reply.model_copy(update={"per_proposer": False})
     return letter.model_copy(update={"proposal": proposal, "reply": reply})
+
+
+def _ledger(path: Path) -> Ledger:
+    ledgers = _worker["ledgers"]
+    if path not in ledgers:
+        ledgers[path] = Ledger(path)
+    return ledgers[path]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _kept(settings: Settings, outputs: tuple[str, ...], digest: str) -> str | None:
+    """Why existing files are kept, or None when the letter is to be made."""
+    out = settings.out_dir
+    paths = [out.joinpath(*PurePosixPath(rel).parts) for rel in outputs]
+    existing = [p for p in paths if p.exists()]
+    if settings.force or not existing:
+        return None
+    if not settings.changed:
+        return "文件已存在（加 --force 覆盖，或加 --changed 只重新生成改过的）"
+    records = [settings.journal.get(rel) for rel in outputs]
+    for rel, path in zip(outputs, paths, strict=True):
+        record = settings.journal.get(rel)
+        if path.exists() and (record is None or _sha(path) != record["output"]):
+            return f"{rel} 已在 Word 里改过（或不是本工具生成的），没有覆盖；要覆盖请加 --force"
+    same = all(r is not None and r["input"] == digest for r in records) and len(existing) == len(paths)
+    if same and (not settings.pdf or all(p.with_suffix(".pdf").exists() for p in paths)):
+        return "没有变化"
+    return None
+
+
+@dataclass
+class _Checked:
+    """A letter of a worker's chunk between its check and its rendering."""
+
+    source: Source
+    letter: Letter
+    entry: Any
+    persons: list[Person | None]
+    outputs: tuple[str, ...]
+    digest: str
+    request: Any = None
+
+
+def _check(source: Source) -> _Checked | Outcome:
+    settings: Settings = _worker["settings"]
+    letter, entry = check(source.data, source.problem, _worker["library"])
+    persons = _persons(letter)
+    outputs = tuple(str(relative(letter, person)) for person in persons)
+    for rel in outputs:
+        try:
+            inside(settings.out_dir, PurePosixPath(rel))
+        except Escape:
+            message = f"输出文件 {rel} 会落到输出文件夹之外（经由链接），已拒绝"
+            return Outcome("failed", problems=(source.problem(("file",), message),), outputs=outputs)
+    digest = hashlib.sha256((letter.model_dump_json() + _stamp((entry.folder, BASE))).encode()).hexdigest()
+    kept = _kept(settings, outputs, digest)
+    if kept:
+        return Outcome("skipped", kept, outputs=outputs, digest=digest)
+    return _Checked(source, letter, entry, persons, outputs, digest, request(letter, entry, settings.ledger))
+
+
+def _number(chunk: list[_Checked | Outcome]) -> list[_Checked | Outcome]:
+    """The chunk's numbers from the ledger, one transaction per ledger file for the whole chunk."""
+    by_ledger: dict[Path, list[int]] = {}
+    for i, item in enumerate(chunk):
+        if isinstance(item, _Checked) and item.request is not None:
+            by_ledger.setdefault(item.request.ledger, []).append(i)
+    for path, indexes in by_ledger.items():
+        ledger = _ledger(path)
+        with ledger.transaction():
+            for i in indexes:
+                item = chunk[i]
+                assert isinstance(item, _Checked)
+                number, clash = settle(item.request, ledger)
+                if clash:
+                    problem = item.source.problem(("reply", "doc_number"), clash)
+                    chunk[i] = Outcome("failed", problems=(problem,), outputs=item.outputs)
+                else:
+                    item.letter = numbered(item.letter, item.request, number)
+    return chunk
+
+
+def _render(item: _Checked) -> Outcome:
+    settings: Settings = _worker["settings"]
+    temps: list[str] = []
+    hashes = []
+    try:
+        for person, rel in zip(item.persons, item.outputs, strict=True):
+            one = item.letter if person is None else _addressed(item.letter, person)
+            result = render(one, item.entry)
+            final = settings.out_dir.joinpath(*PurePosixPath(rel).parts)
+            hashes.append(_make(final, result.write_docx, temps))
+            form = result.feedback()
+            if form is not None:
+                _make(final.with_name(f"{final.stem}-征询意见表.docx"), form.write_docx, temps)
+    except BaseException:
+        for temp in temps:
+            Path(temp).unlink(missing_ok=True)
+        raise
+    return Outcome("made", outputs=item.outputs, temps=tuple(temps), hashes=tuple(hashes), digest=item.digest)
+
+
+def _make(final: Path, fill: Callable[[Any], None], temps: list[str]) -> str:
+    buffer = io.BytesIO()
+    fill(buffer)
+    blob = buffer.getvalue()
+    temp = write_temp(final, blob, sync=SYNC_EACH)
+    temps.append(str(temp))
+    return hashlib.sha256(blob).hexdigest()
+
+
+def _guarded(source: Source, step: Callable[[], Outcome | _Checked]) -> Outcome | _Checked:
+    """One letter's step; its problems become its outcome, so one letter's fault stops no other."""
+    try:
+        return step()
+    except InputError as exc:
+        return Outcome("failed", problems=tuple(exc.problems))
+    except TemplateProblem as exc:
+        return Outcome("failed", problems=(Problem(source.file, str(exc)),))
+    except OSError as exc:
+        where = Path(exc.filename) if exc.filename else source.file
+        return Outcome("failed", problems=(Problem(where, f"无法写入（{exc.strerror}）"),))
+    except Exception as exc:
+        message = f"内部错误：{type(exc).__name__}: {exc}（程序的问题，不是输入的问题）"
+        return Outcome("failed", problems=(Problem(source.file, message),))
+
+
+def process(sources: list[Source]) -> list[Outcome]:
+    """A chunk of letters: checked, numbered together, rendered to temporary files."""
+    chunk = [_guarded(source, lambda s=source: _check(s)) for source in sources]
+    try:
+        chunk = _number(chunk)
+    except InputError as exc:  # the ledger itself cannot be opened or stays locked
+        chunk = [Outcome("failed", problems=tuple(exc.problems)) if isinstance(c, _Checked) else c for c in chunk]
+    out = []
+    for source, item in zip(sources, chunk, strict=True):
+        done = _guarded(source, lambda i=item: _render(i)) if isinstance(item, _Checked) else item
+        assert isinstance(done, Outcome)
+        out.append(done)
+    return out
+
+
+def convert(pairs: list[tuple[str, str]]) -> list[str | None]:
+    """PDFs beside the written letters, by this worker's kept-running LibreOffice; an error message or None."""
+    from .pdf import Converter, PdfError, PdfUnavailable
+
+    if _worker["converter"] is None:
+        _worker["converter"] = Converter()
+    out: list[str | None] = []
+    for docx, pdf in pairs:
+        try:
+            _worker["converter"].convert(Path(docx), Path(pdf))
+            out.append(None)
+        except (PdfError, PdfUnavailable) as exc:
+            out.append(str(exc))
+    return out
 
 
 # ---------------------------------------------------------------- the main process
@@ -274,36 +354,50 @@ def inputs(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
 
 
 class Journal:
-    """What each output was made from, appended as files are written, so a killed run loses nothing."""
+    """What each output was made from: one JSON line a file, read by --changed in the next run.
+
+    A run's lines first go to a pending file as letters are made, and join the journal only when their
+    files are renamed into place; so the main process keeps nothing of them in memory.
+    """
 
     def __init__(self, folder: Path):
         self.path = folder / JOURNAL
-        self.records: dict[str, dict[str, str]] = {}
-        if self.path.exists():
-            for line in self.path.read_text(encoding="utf-8").splitlines():
+        self.pending_path = folder / (JOURNAL + ".pending")
+        self._pending: Any = None
+
+    def records(self) -> dict[str, dict[str, str]]:
+        out: dict[str, dict[str, str]] = {}
+        for path in (self.path,):
+            if not path.exists():
+                continue
+            for line in path.read_text(encoding="utf-8").splitlines():
                 try:
                     record = json.loads(line)
-                    self.records[record["file"]] = record
+                    out[record["file"]] = record
                 except (ValueError, KeyError, TypeError):
                     continue  # a line cut off by a kill
-        self._handle: Any = None
+        return out
 
-    def add(self, rel: str, digest: str, output: str) -> None:
-        record = {"file": rel, "input": digest, "output": output}
-        self.records[rel] = record
-        if self._handle is None:
+    def pend(self, rel: str, digest: str, output: str) -> None:
+        if self._pending is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("a", encoding="utf-8")
-        self._handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self._handle.flush()
+            self._pending = self.pending_path.open("w", encoding="utf-8")
+        self._pending.write(json.dumps({"file": rel, "input": digest, "output": output}, ensure_ascii=False) + "\n")
 
-    def close(self) -> None:
-        """Rewrite the journal with one line a file (it only grows between runs otherwise)."""
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-            lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records.values())
+    def settle(self, keep: bool) -> None:
+        """The pending lines join the journal (rewritten with one line a file), or are dropped."""
+        if self._pending is None:
+            return
+        self._pending.close()
+        self._pending = None
+        if keep:
+            records = self.records()
+            for line in self.pending_path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                records[record["file"]] = record
+            lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records.values())
             write_atomic(self.path, lambda h: h.write(lines.encode("utf-8")), force=True)
+        self.pending_path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -388,183 +482,122 @@ def _sources(files: list[Path], problems: list[Problem]) -> Iterator[Source]:
 def run(paths: list[Path], options: Options, progress: Progress | None = None) -> Summary:
     progress = progress or Progress()
     files, file_problems = inputs(paths)
-    out_dir = options.out_dir
-    summary = Summary(out_dir, [], file_problems)
+    summary = Summary(options.out_dir, [], file_problems)
     if not files:
         return summary
-    stats = {f: f.stat() for f in files}
-    settings = Settings(options.library, options.ledger, options.pdf)
+    clean_stale(options.out_dir)
+    journal = Journal(options.out_dir)
+    settings = Settings(
+        options.out_dir,
+        options.library,
+        options.ledger,
+        options.force,
+        options.changed,
+        options.pdf,
+        journal.records() if options.changed else {},
+    )
     pool = Pool(options.jobs, settings)
+    committed = False
     try:
-        return _run(files, stats, options, summary, pool, progress)
+        _gather(files, pool, progress, summary, journal)
+        committed = _commit(options, summary)
+        if options.pdf:
+            _pdfs(pool, progress, summary)
     finally:
+        for item in summary.letters:  # whatever was not committed goes
+            for temp in item.temps:
+                Path(temp).unlink(missing_ok=True)
         progress.stop()
         pool.close()
-
-
-def _run(
-    files: list[Path],
-    stats: dict[Path, os.stat_result],
-    options: Options,
-    summary: Summary,
-    pool: Pool,
-    progress: Progress,
-) -> Summary:
-    out_dir = options.out_dir
-    # pass 1: examine every letter
-    progress.start("检查", None)
-    broken: set[str] = set()
-    read_problems: list[Problem] = []
-    examined: list[tuple[Letterset, Examined]] = []
-    keys: list[tuple[str, int | None]] = []
-
-    def sources() -> Iterator[Source]:
-        for source in _sources(files, read_problems):
-            keys.append((str(source.file), source.index))
-            yield source
-
-    for number, verdict in enumerate(pool.map(examine, sources())):
-        file, index = keys[number]
-        item = Letterset(file, index, list(verdict.outputs))
-        if verdict.problems:
-            item.state, item.problems = "failed", list(verdict.problems)
-        examined.append((item, verdict))
-        progress.advance()
-    for problem in read_problems:
-        if problem.file is not None:
-            broken.add(str(problem.file))
-    summary.problems += _dedupe(read_problems)
-    for item, _ in examined:
-        if item.file in broken and item.state != "failed":
-            item.state, item.reason = "failed", "所在文件有格式错误，整个文件没有生成"
-    summary.letters = [item for item, _ in examined]
-
-    numbers = _numbers(examined)
-    _name(examined, out_dir, options)
-    if options.strict and (summary.problems or any(i.state == "failed" for i, _ in examined)):
-        summary.strict_stop = True
-        for item, _ in examined:
-            if item.state == "pending":
-                item.state, item.reason = "skipped", "有答复出错，--strict 时一个也不生成"
-        return summary
-
-    # pass 2: make what is to be made
-    todo = {(item.file, item.index): (item, verdict) for item, verdict in examined if item.state == "pending"}
-    if not todo:
-        return summary
-    clean_stale(out_dir)
-    journal = Journal(out_dir)
-    progress.start("生成", len(todo))
-    chosen: list[tuple[Letterset, Examined]] = []
-
-    def jobs() -> Iterator[Job]:
-        wanted = {file for file, _ in todo}
-        for path in files:
-            if str(path) in broken or str(path) not in wanted:
-                continue
-            now = path.stat()
-            changed = (now.st_mtime_ns, now.st_size) != (stats[path].st_mtime_ns, stats[path].st_size)
-            for source in _sources([path], []):
-                pair = todo.get((str(source.file), source.index))
-                if pair is None:
-                    continue
-                item, verdict = pair
-                if changed:
-                    item.state, item.reason = "failed", "生成过程中这个文件被修改了，请重新运行"
-                    continue
-                chosen.append(pair)
-                targets = tuple(str(out_dir.joinpath(*PurePosixPath(o).parts)) for o in item.outputs)
-                yield Job(source, targets, verdict.request, numbers.get((item.file, item.index)))
-
-    try:
-        for number, made in enumerate(pool.map(make, jobs())):
-            item, verdict = chosen[number]
-            if made.problems:
-                item.state, item.problems = "failed", list(made.problems)
-            else:
-                item.state, item.written = "rendered", list(made.files)
-                for rel, digest in zip(item.outputs, made.hashes, strict=True):
-                    journal.add(rel, verdict.digest, digest)
-            progress.advance(item)
-    finally:
-        journal.close()
+        journal.settle(keep=committed)
     return summary
 
 
-def _numbers(examined: list[tuple[Letterset, Examined]]) -> dict[tuple[str, int | None], int]:
-    """The ledger's numbers for every valid letter, one transaction per ledger file."""
-    wanted: dict[Path, list[tuple[Letterset, Examined]]] = {}
-    for item, verdict in examined:
-        if item.state == "pending" and verdict.request is not None:
-            wanted.setdefault(verdict.request.ledger, []).append((item, verdict))
-    numbers = {}
-    for path, pairs in wanted.items():
-        try:
-            ledger = Ledger(path)
-        except InputError as exc:
-            for item, _ in pairs:
-                item.state, item.problems = "failed", list(exc.problems)
-            continue
-        with ledger, ledger.transaction():
-            for item, verdict in pairs:
-                assert verdict.request is not None
-                number, clash = settle(verdict.request, ledger)
-                if clash:
-                    at = verdict.number_at
-                    assert at is not None
-                    item.state, item.problems = "failed", [Problem(at.file, clash, at.line, at.column, at.field)]
-                else:
-                    numbers[(item.file, item.index)] = number
-    return numbers
+def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary, journal: Journal) -> None:
+    read_problems: list[Problem] = []
+    keys: deque[tuple[str, int | None]] = deque()
 
+    def sources() -> Iterator[Source]:
+        for source in _sources(files, read_problems):
+            keys.append((sys.intern(str(source.file)), source.index))  # one string a file, not one a letter
+            yield source
 
-def _name(examined: list[tuple[Letterset, Examined]], out_dir: Path, options: Options) -> None:
-    """Refuse clashing names and names outside the folder; decide what existing files to keep."""
-    journal = Journal(out_dir).records if options.changed else {}
+    progress.start("生成", None)
     taken: dict[str, Letterset] = {}
-    for item, verdict in examined:
+    for outcome in pool.map(process, sources()):
+        file, index = keys.popleft()
+        item = Letterset(file, index, outcome.outputs, reason=outcome.reason, problems=list(outcome.problems))
+        item.state = {"made": "pending", "skipped": "skipped", "failed": "failed"}[outcome.state]
+        if item.state != "failed":
+            clash = _clash(item, taken)
+            if clash:
+                item.state, item.problems = "failed", [clash]
+        if item.state == "pending":
+            item.temps = outcome.temps
+            for rel, digest in zip(outcome.outputs, outcome.hashes, strict=True):
+                journal.pend(rel, outcome.digest, digest)
+        else:
+            for temp in outcome.temps:
+                Path(temp).unlink(missing_ok=True)
+        summary.letters.append(item)
+        progress.advance(item)
+    summary.problems += _dedupe(read_problems)
+    broken = {str(p.file) for p in read_problems if p.file is not None}
+    for item in summary.letters:
+        if item.file in broken and item.state != "failed":
+            item.state, item.reason = "failed", "所在文件有格式错误，整个文件都没有生成"
+
+
+def _clash(item: Letterset, taken: dict[str, Letterset]) -> Problem | None:
+    """Two letters with one output name: the later one is refused (Windows does not tell 答复A from 答复a)."""
+    for rel in item.outputs:
+        other = taken.get(rel.casefold())
+        if other is not None:
+            where = other.file + (f" 第{other.index + 1}封" if other.index is not None else "")
+            message = f"输出文件名 {rel} 与 {where} 的相同；请在这封答复里写 file: 另起一个文件名"
+            return Problem(Path(item.file), message, field=("file",))
+    for rel in item.outputs:
+        taken[rel.casefold()] = item
+    return None
+
+
+def _commit(options: Options, summary: Summary) -> bool:
+    """Rename every made file into place, or (--strict with a failure) none; whether any was."""
+    failed = summary.problems or any(item.state == "failed" for item in summary.letters)
+    if options.strict and failed:
+        summary.strict_stop = True
+        for item in summary.letters:
+            if item.state == "pending":
+                item.state, item.reason = "skipped", "有答复出错，--strict 时一个也不生成"
+        return False
+    if hasattr(os, "sync") and any(item.state == "pending" for item in summary.letters):
+        os.sync()  # every temporary file on disk before any is renamed: one sync, not one a file
+    for item in summary.letters:
         if item.state != "pending":
             continue
-        for rel in item.outputs:
-            key = rel.casefold()  # Windows does not tell 答复A.docx from 答复a.docx
-            other = taken.get(key)
-            if other is not None:
-                where = f"{other.file}" + (f" 第{other.index + 1}封" if other.index is not None else "")
-                message = f"输出文件名 {rel} 与 {where} 的相同；请在这封答复里写 file: 另起一个文件名"
-                item.state, item.problems = "failed", [Problem(Path(item.file), message, field=("file",))]
-                break
-            taken[key] = item
-            try:
-                inside(out_dir, PurePosixPath(rel))
-            except Escape:
-                message = f"输出文件 {rel} 会落到输出文件夹之外（经由链接），已拒绝"
-                item.state, item.problems = "failed", [Problem(Path(item.file), message, field=("file",))]
-                break
-        if item.state != "pending" or options.force:
-            continue
-        existing = [rel for rel in item.outputs if out_dir.joinpath(*PurePosixPath(rel).parts).exists()]
-        if not existing:
-            continue
-        if not options.changed:
-            item.state, item.reason = "skipped", "文件已存在（加 --force 覆盖，或加 --changed 只重新生成改过的）"
-            continue
-        records = [journal.get(rel) for rel in item.outputs]
-        if all(r is not None and r["input"] == verdict.digest for r in records) and len(existing) == len(
-            item.outputs
-        ) and (not options.pdf or all(_pdf_of(out_dir, rel).exists() for rel in item.outputs)):
-            item.state, item.reason = "skipped", "没有变化"
-            continue
-        for rel in existing:
-            record = journal.get(rel)
-            path = out_dir.joinpath(*PurePosixPath(rel).parts)
-            if record is None or hashlib.sha256(path.read_bytes()).hexdigest() != record["output"]:
-                item.state = "skipped"
-                item.reason = f"{rel} 已在 Word 里改过（或不是本工具生成的），没有覆盖；要覆盖请加 --force"
-                break
+        try:
+            for temp in item.temps:
+                final = final_of(Path(temp))
+                os.replace(temp, final)
+                item.written.append(str(final))
+            item.state, item.temps = "rendered", ()
+        except PermissionError as exc:
+            message = "无法写入：文件可能正在 Word 中打开，请先关闭它"
+            item.state, item.problems = "failed", [Problem(final_of(Path(exc.filename or temp)), message)]
+    return True
 
 
-def _pdf_of(out_dir: Path, rel: str) -> Path:
-    return out_dir.joinpath(*PurePosixPath(rel).parts).with_suffix(".pdf")
+def _pdfs(pool: Pool, progress: Progress, summary: Summary) -> None:
+    made = [(item, docx) for item in summary.letters if item.state == "rendered" for docx in item.written]
+    progress.start("PDF", len(made))
+    pairs = ((docx, str(Path(docx).with_suffix(".pdf"))) for _, docx in made)
+    for (item, docx), error in zip(made, pool.map(convert, pairs), strict=True):
+        if error is None:
+            item.written.append(str(Path(docx).with_suffix(".pdf")))
+        else:
+            item.problems.append(Problem(Path(docx), f"没有生成 PDF：{error}"))
+            item.state = "failed"
+        progress.advance()
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -579,4 +612,3 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 
 def letter_problems(item: Letterset) -> list[Problem]:
     return _dedupe(item.problems)
-

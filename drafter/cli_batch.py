@@ -99,10 +99,8 @@ class PlainProgress(Progress):
         if done is None:
             return
         head = f"[{self.done}/{self.total}]" if self.total else f"[{self.done}]"
-        if done.state == "rendered":
-            print(f"{head} 已生成 {'、'.join(done.written)}", flush=True)
-        else:
-            print(f"{head} 出错 {_name(done)}", flush=True)
+        word = {"pending": "完成", "rendered": "已生成", "skipped": "跳过", "failed": "出错"}[done.state]
+        print(f"{head} {word} {_name(done)}", flush=True)
 
 
 class BarProgress(Progress):
@@ -227,9 +225,10 @@ def _print_summary(summary: Summary) -> None:
         names = "、".join(i.outputs[0] for i in items[:5] if i.outputs) + ("……" if len(items) > 5 else "")
         print(f"跳过 {len(items)} 封：{reason}" + (f"（{names}）" if names else ""))
     total = len(summary.letters)
+    files = sum(len(item.written) for item in summary.letters)
     print(
-        f"共 {total} 封答复：生成 {summary.count('rendered')} 封，跳过 {summary.count('skipped')} 封，"
-        f"出错 {summary.count('failed')} 封。输出文件夹：{summary.out_dir}"
+        f"共 {total} 封答复：生成 {summary.count('rendered')} 封（{files} 个文件），"
+        f"跳过 {summary.count('skipped')} 封，出错 {summary.count('failed')} 封。输出文件夹：{summary.out_dir}"
     )
     if summary.strict_stop:
         print("有答复出错，按 --strict 一个也没有生成。", file=err)

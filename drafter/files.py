@@ -38,8 +38,8 @@ def _alive(pid: int) -> bool:
 def clean_stale(folder: Path) -> list[Path]:
     """Remove temporary files a killed run left in `folder` (and below); a running writer's are kept."""
     removed = []
-    for path in folder.rglob(f".*{PART}") if folder.is_dir() else ():
-        pid = path.name[: -len(PART)].split(".")[-2]
+    for path in folder.rglob(f".~*{PART}") if folder.is_dir() else ():
+        pid = path.name.split(".")[1].removeprefix("~")
         old = time.time() - path.stat().st_mtime > STALE_AFTER
         if (pid.isdigit() and not _alive(int(pid))) or old:
             path.unlink(missing_ok=True)
@@ -47,11 +47,38 @@ def clean_stale(folder: Path) -> list[Path]:
     return removed
 
 
+def _temp(target: Path) -> tuple[int, str]:
+    """A new hidden file beside the target: .~PID.RANDOM.NAME.part, so a later run can tell whose it was."""
+    return tempfile.mkstemp(prefix=f".~{os.getpid()}.", suffix=f".{target.name}{PART}", dir=target.parent)
+
+
+def final_of(temp: Path) -> Path:
+    """The file a temporary file stands for: .~PID.RANDOM.NAME.part → NAME."""
+    return temp.with_name(temp.name.split(".", 3)[3].removesuffix(PART))
+
+
+def write_temp(target: Path, blob: bytes, sync: bool = True) -> Path:
+    """The bytes in a temporary file beside `target`, for the caller to rename into place (or remove)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = _temp(target)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~UMASK)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
 def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = False) -> None:
     if target.exists() and not force:
         raise InputError([Problem(target, "文件已经存在，没有覆盖；要覆盖请加 --force")])
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=PART, dir=target.parent)
+    fd, tmp = _temp(target)
     try:
         with os.fdopen(fd, "wb") as handle:
             fill(handle)

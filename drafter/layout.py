@@ -76,6 +76,17 @@ def width(text: str) -> float:
     return total + 0.25 * changes
 
 
+def _prefix_widths(text: str) -> list[float]:
+    """width(text[:k]) for every k, in one pass."""
+    out, total = [0.0], 0.0
+    for i, ch in enumerate(text):
+        total += 0.5 if ch.isascii() else 1.0
+        if i and ch.isascii() != text[i - 1].isascii():
+            total += 0.25
+        out.append(total)
+    return out
+
+
 BREAK_AFTER = ("的", "会议")  # words a title line may end with
 
 
@@ -90,9 +101,7 @@ def title_lines(title: str) -> str:
     lines: list[str] = []
     rest = title
     while width(rest) > TITLE_WIDTH:
-        fits = 0
-        while fits < len(rest) and width(rest[: fits + 1]) <= TITLE_WIDTH:
-            fits += 1
+        fits = sum(1 for w in _prefix_widths(rest)[1:] if w <= TITLE_WIDTH)  # widths only grow
         cut = max(rest.rfind(word, 0, fits - len(word) + 1) + len(word) for word in BREAK_AFTER)
         if cut <= len(rest) // 3:
             # no word boundary we know: two even lines rather than a full one and a stub (梯形, not a tail)

@@ -66,6 +66,7 @@ class Ledger:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path, timeout=60, isolation_level=None)
             self._db.execute("PRAGMA busy_timeout = 60000")
+            self._db.execute("PRAGMA journal_mode = PERSIST")  # a rollback journal (safe on shared folders), kept
             self._db.execute(SCHEMA)
         except sqlite3.Error as exc:
             message = f"无法打开编号台账（{exc}）；请检查文件夹是否存在、是否有写权限"

@@ -12,6 +12,7 @@ letter lays its own values over the defaults (mappings key by key, lists and tex
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .problems import InputError, Problem
-from .yamlio import check_line_breaks, field_names, parse, read_text
+from .yamlio import ODD_BREAKS, check_line_breaks, field_names, parse, read_text
 
 try:
     from _ruamel_yaml import CParser
@@ -76,19 +77,51 @@ class _Unusual(Exception):
     """Something the fast reader leaves to the round-trip reader."""
 
 
+class _Chunks:
+    """The file's text for libyaml, a piece at a time, so a file of 10,000 letters is never all in memory.
+
+    Anything the located reader would refuse (not UTF-8, the line breaks YAML folds into spaces) sends
+    the file there, for the message with its line and column.
+    """
+
+    def __init__(self, path: Path):
+        self.handle = path.open("rb")
+        self.decoder = codecs.getincrementaldecoder("utf-8-sig")("strict")
+
+    def read(self, size: int = 65536) -> str:
+        data = self.handle.read(size)
+        try:
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            raise _Unusual from exc
+        if ODD_BREAKS.search(text):
+            raise _Unusual
+        return text
+
+    def close(self) -> None:
+        self.handle.close()
+
+
 def read(path: Path) -> Iterator[Source]:
     """The file's letters in order. A problem with the file as a whole raises InputError, maybe after some letters."""
-    text = read_text(path)
-    check_line_breaks(text, path)
     done = 0
     if CParser is not None:
         try:
-            for source in _Fast(text, path).letters():
-                done += 1
-                yield source
-            return
-        except _Unusual:
-            pass
+            chunks = _Chunks(path)
+        except OSError:
+            chunks = None  # not readable: the located reader says why
+        if chunks is not None:
+            try:
+                for source in _Fast(chunks, path).letters():
+                    done += 1
+                    yield source
+                return
+            except _Unusual:
+                pass
+            finally:
+                chunks.close()
+    text = read_text(path)
+    check_line_breaks(text, path)
     for index, source in enumerate(_slow(text, path)):
         if index >= done:
             yield source
@@ -104,7 +137,7 @@ def merge(low: Any, high: Any) -> Any:
 
 
 class _Fast:
-    def __init__(self, text: str, path: Path):
+    def __init__(self, text: Any, path: Path):
         self.parser = CParser(text)
         self.path = path
 

@@ -82,12 +82,12 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 
 
 def check_line_breaks(text: str, path: Path | None) -> None:
     """Refuse the characters YAML reads as line breaks and folds into spaces: they would vanish silently."""
-    found = _ODD_BREAKS.search(text)
+    found = ODD_BREAKS.search(text)
     if found:
         index, ch = found.start(), found.group(0)
         line = text.count("\n", 0, index) + 1

@@ -8,7 +8,9 @@ on; the paragraphs reach it as one ready-made XML fragment through the `{{p bloc
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -249,20 +251,27 @@ class Compiled:
     listing: DocxTemplate  # docxtpl's post-processing of rendered XML (tabs, breaks in placeholder values)
 
     def fill(self, context: dict[str, Any], title: str, out: IO[bytes] | Path) -> None:
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, part in self.parts:
-                if isinstance(part, Template):
-                    data = self._render(part, context)
-                    if name == "word/document.xml":
-                        data = self.body_span[0] + data + self.body_span[1]
-                    blob = data.encode("utf-8")
-                elif name == "docProps/core.xml":
-                    blob = _with_title(part, title)
-                else:
-                    blob = part
-                info = zipfile.ZipInfo(name, ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                z.writestr(info, blob)
+        entries = []
+        for name, part in self.parts:
+            if isinstance(part, Template):
+                data = self._render(part, context)
+                if name == "word/document.xml":
+                    data = self.body_span[0] + data + self.body_span[1]
+                entries.append(_Deflated.of(name, data.encode("utf-8")))
+            elif name == "docProps/core.xml":
+                entries.append(_Deflated.of(name, _with_title(part, title)))
+            else:
+                entries.append(self.static[name])
+        blob = _zip(entries)
+        if isinstance(out, Path):
+            out.write_bytes(blob)
+        else:
+            out.write(blob)
+
+    @property
+    def static(self) -> dict[str, _Deflated]:
+        """The parts that are the same in every letter, compressed once."""
+        return _static(self)
 
     def _render(self, template: Template, context: dict[str, Any]) -> str:
         try:
@@ -274,6 +283,42 @@ class Compiled:
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.listing.resolve_listing(xml) if _LISTING.search(xml) else xml
+
+
+@dataclass(frozen=True)
+class _Deflated:
+    name: bytes
+    crc: int
+    size: int
+    data: bytes
+
+    @classmethod
+    def of(cls, name: str, blob: bytes) -> _Deflated:
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return cls(name.encode("utf-8"), zlib.crc32(blob), len(blob), packer.compress(blob) + packer.flush())
+
+
+@lru_cache(maxsize=32)
+def _static(compiled: Compiled) -> dict[str, _Deflated]:
+    return {name: _Deflated.of(name, part) for name, part in compiled.parts if isinstance(part, bytes)}
+
+
+_DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
+
+
+def _zip(entries: list[_Deflated]) -> bytes:
+    """A plain zip of deflated entries: what zipfile writes, without compressing the unchanged parts again."""
+    local, central, offset = [], [], 0
+    for e in entries:
+        fields = (20, 0, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, e.crc, len(e.data), e.size, len(e.name), 0)
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields) + e.name
+        central.append(struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIHH", *fields)
+                       + struct.pack("<HHHII", 0, 0, 0, 0, offset) + e.name)
+        local += (header, e.data)
+        offset += len(header) + len(e.data)
+    directory = b"".join(central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join(local) + directory + end
 
 
 def _with_title(core: bytes, title: str) -> bytes:

@@ -1,0 +1,67 @@
+"""The baseline: a plain docxtpl loop over the same letters with the same templates.
+
+For each letter: take it from the YAML (read with ruamel.yaml, as drafter reads a letter), validate it,
+lay it out with drafter's own layout, then open the template with docxtpl, render, save. Nothing is
+compiled once or kept between letters, one process: what a script would do before `drafter batch`.
+It also writes the 征询意见表 where a letter has one, so both sides make the same files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from markupsafe import Markup
+
+from drafter.letters import check
+from drafter.library import Library
+from drafter.numbering import numbered, request
+from drafter.render import Rendered, render
+from drafter.stream import merge
+from drafter.writers import docx as writer
+from drafter.yamlio import in_tree, parse, read_text
+
+
+def save(result: Rendered, out: Path) -> None:
+    c = result.complete
+    fields = {
+        "letterhead": c.letterhead or "",
+        "doc_number": c.doc_number or "",
+        "title": result.title,
+        "bureau": c.bureau.name or "",
+        "date": c.date or "",
+    }
+    doc = DocxTemplate(str(result.template))
+    context = dict(fields, blocks=Markup(writer.body_xml(result.blocks, result.template)))
+    doc.render(context, jinja_env=writer._jinja(), autoescape=True)
+    for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
+        frame.getparent().remove(frame)
+    doc.docx.core_properties.title = result.title.replace("\n", "")
+    doc.save(out)
+
+
+def main(batch: Path, out_dir: Path, library: Path) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tree = parse(read_text(batch), batch)
+    lib = Library([library])
+    number = 0
+    for index, item in enumerate(tree["letters"]):
+        data = merge(dict(tree.get("defaults") or {}), item)
+        letter, entry = check(data, in_tree(item, batch), lib)
+        if letter.reply.doc_number is not None and letter.reply.doc_number.auto:
+            number += 1  # the baseline has no ledger: it just counts
+            req = request(letter, entry)
+            assert req is not None
+            letter = numbered(letter, req, number)
+        result = render(letter, entry)
+        save(result, out_dir / f"{index}.docx")
+        form = result.feedback()
+        if form is not None:
+            save(form, out_dir / f"{index}-征询意见表.docx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])))
