@@ -60,8 +60,22 @@ def memory(pids: list[int]) -> tuple[int, int]:
     return pss, rss
 
 
+def fresh_ledger(work: Path) -> None:
+    """Every run numbers from an empty ledger (its journal file too)."""
+    for path in work.glob("ledger.sqlite*"):
+        path.unlink()
+
+
+def settle() -> None:
+    """Each run starts on a quiet disk: the files of the run before written out, not competing with this one."""
+    if hasattr(os, "sync"):
+        os.sync()
+    time.sleep(1)
+
+
 def timed(command: list[str], env: dict[str, str], sample: bool = False) -> tuple[float, int, int]:
     """Wall time in seconds, and (when sampling, which costs a little CPU) the tree's peak PSS and RSS in MB."""
+    settle()
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_pss = peak_rss = 0
@@ -84,6 +98,8 @@ def main() -> int:
         big = write(work / "letters-10000.yaml", 10000)
         sizes = small.stat().st_size / 1e6, big.stat().st_size / 1e6
         print(f"letters: {sizes[0]:.1f} MB of YAML for 1,000; {sizes[1]:.1f} MB for 10,000 (one file each)")
+        # compiled once beforehand, as after any first run (this machine sets PYTHONDONTWRITEBYTECODE)
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "drafter")], check=True)
         ours_cmd = [str(DRAFTER), "batch", str(small), "--library", str(LIBRARY), "-o"]
         base_cmd = [sys.executable, str(ROOT / "bench" / "baseline_docxtpl.py"), str(small)]
         ours, base = [], []
@@ -91,7 +107,7 @@ def main() -> int:
             for side, command, times in (("baseline", base_cmd, base), ("drafter", ours_cmd, ours)):
                 out = work / f"out-{side}-{run}"
                 extra = [str(out), str(LIBRARY)] if side == "baseline" else [str(out)]
-                (work / "ledger.sqlite").unlink(missing_ok=True)
+                fresh_ledger(work)
                 elapsed, _, _ = timed(command + extra, env)
                 files = sum(1 for _ in out.glob("*.docx"))
                 times.append(elapsed)
@@ -106,7 +122,7 @@ def main() -> int:
         peaks = {}
         for label, letters in (("1,000", small), ("10,000", big)):
             out = work / f"mem-{label}"
-            (work / "ledger.sqlite").unlink(missing_ok=True)
+            fresh_ledger(work)
             command = [str(DRAFTER), "batch", str(letters), "--library", str(LIBRARY), "-o", str(out)]
             elapsed, pss, rss = timed(command, env, sample=True)
             peaks[label] = pss

@@ -13,6 +13,7 @@ file edited in Word since.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -27,7 +28,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 from . import __version__
-from .files import clean_stale, final_of, write_atomic, write_temp
+from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, write_atomic, write_temp
 from .ledger import Ledger
 from .letters import check
 from .library import BASE, Snapshot
@@ -39,7 +40,7 @@ from .render import render
 from .stream import Source, read
 
 JOURNAL = ".drafter-batch.jsonl"
-CHUNK = 32  # letters per message to a worker: fewer round trips, still a smooth progress bar
+CHUNK = 64  # most letters per message to a worker (and per ledger transaction)
 SYNC_EACH = not hasattr(os, "sync")  # where the system cannot sync everything at once (Windows), each file is
 
 
@@ -64,7 +65,7 @@ class Outcome:
     reason: str = ""
     problems: tuple[Problem, ...] = ()
     outputs: tuple[str, ...] = ()  # paths inside the output folder, one per letter (per_proposer: several)
-    temps: tuple[str, ...] = ()  # temporary files, the 征询意见表 included; each names its final file
+    temps: tuple[tuple[str, str], ...] = ()  # (temporary, final) for each file, the 征询意见表 included
     hashes: tuple[str, ...] = ()  # sha256 of each output, to tell later whether someone edited it
     digest: str = ""  # of everything the files are made from
 
@@ -80,7 +81,7 @@ class Letterset:
     reason: str = ""
     problems: list[Problem] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
-    temps: tuple[str, ...] = ()  # made, not yet committed
+    temps: tuple[tuple[str, str], ...] = ()  # made, not yet committed
 
 
 # ---------------------------------------------------------------- the workers' side
@@ -89,6 +90,11 @@ _worker: dict[str, Any] = {}
 
 
 def _init(settings: Settings) -> None:
+    # a worker makes many short-lived objects and few cycles: collect rarely, and never walk the objects
+    # it shares with its parent (walking them would copy their pages, see Pool)
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    gc.enable()
     _worker.clear()
     _worker.update(settings=settings, library=Snapshot(list(settings.library)), ledgers={}, converter=None)
 
@@ -204,7 +210,7 @@ def _number(chunk: list[_Checked | Outcome]) -> list[_Checked | Outcome]:
 
 def _render(item: _Checked) -> Outcome:
     settings: Settings = _worker["settings"]
-    temps: list[str] = []
+    temps: list[tuple[str, str]] = []
     hashes = []
     try:
         for person, rel in zip(item.persons, item.outputs, strict=True):
@@ -216,18 +222,19 @@ def _render(item: _Checked) -> Outcome:
             if form is not None:
                 _make(final.with_name(f"{final.stem}-征询意见表.docx"), form.write_docx, temps)
     except BaseException:
-        for temp in temps:
+        for temp, _ in temps:
             Path(temp).unlink(missing_ok=True)
         raise
     return Outcome("made", outputs=item.outputs, temps=tuple(temps), hashes=tuple(hashes), digest=item.digest)
 
 
-def _make(final: Path, fill: Callable[[Any], None], temps: list[str]) -> str:
+def _make(final: Path, fill: Callable[[Any], None], temps: list[tuple[str, str]]) -> str:
     buffer = io.BytesIO()
     fill(buffer)
     blob = buffer.getvalue()
-    temp = write_temp(final, blob, sync=SYNC_EACH)
-    temps.append(str(temp))
+    folder = _worker["settings"].out_dir / TEMP_FOLDER / str(os.getpid())
+    temp = write_temp(folder, blob, sync=SYNC_EACH)
+    temps.append((str(temp), str(final)))
     return hashlib.sha256(blob).hexdigest()
 
 
@@ -285,12 +292,16 @@ R = TypeVar("R")
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Pieces of 4, 8, 16 … up to `size` items: small batches still spread over every worker, and big ones
+    pay the per-piece costs (a message each way, a ledger transaction) rarely."""
     chunk: list[T] = []
+    limit = min(4, size)
     for item in items:
         chunk.append(item)
-        if len(chunk) == size:
+        if len(chunk) == limit:
             yield chunk
             chunk = []
+            limit = min(limit * 2, size)
     if chunk:
         yield chunk
 
@@ -304,7 +315,14 @@ class Pool:
         if jobs > 1:
             methods = multiprocessing.get_all_start_methods()
             context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-            self.pool = context.Pool(jobs, initializer=_init, initargs=(settings,))
+            # forked workers share the parent's memory until they write to it; a garbage collection in a
+            # worker would touch every object and copy every page, so the parent's objects are frozen first
+            gc.disable()
+            gc.freeze()  # for good: unfreezing would write to every object's header and copy the pages anyway
+            try:
+                self.pool = context.Pool(jobs, initializer=_init, initargs=(settings,))
+            finally:
+                gc.enable()
         else:
             _init(settings)
 
@@ -505,11 +523,12 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
             _pdfs(pool, progress, summary)
     finally:
         for item in summary.letters:  # whatever was not committed goes
-            for temp in item.temps:
+            for temp, _ in item.temps:
                 Path(temp).unlink(missing_ok=True)
         progress.stop()
         pool.close()
         journal.settle(keep=committed)
+        drop_temp_folders(options.out_dir)
     return summary
 
 
@@ -537,7 +556,7 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
             for rel, digest in zip(outcome.outputs, outcome.hashes, strict=True):
                 journal.pend(rel, outcome.digest, digest)
         else:
-            for temp in outcome.temps:
+            for temp, _ in outcome.temps:
                 Path(temp).unlink(missing_ok=True)
         summary.letters.append(item)
         progress.advance(item)
@@ -575,15 +594,16 @@ def _commit(options: Options, summary: Summary) -> bool:
     for item in summary.letters:
         if item.state != "pending":
             continue
+        final = ""
         try:
-            for temp in item.temps:
-                final = final_of(Path(temp))
+            for temp, final in item.temps:
+                Path(final).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(temp, final)
-                item.written.append(str(final))
+                item.written.append(final)
             item.state, item.temps = "rendered", ()
-        except PermissionError as exc:
+        except PermissionError:
             message = "无法写入：文件可能正在 Word 中打开，请先关闭它"
-            item.state, item.problems = "failed", [Problem(final_of(Path(exc.filename or temp)), message)]
+            item.state, item.problems = "failed", [Problem(Path(final), message)]
     return True
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from . import __version__, cli_batch
 from .files import write_atomic
 from .letters import load
-from .libcheck import check
 from .libnew import create
 from .library import BASE, ENV, SHIPPED, Library
 from .numbering import assign
@@ -192,6 +191,8 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise InputError([Problem(None, library.not_found(args.id))])
     ids = [args.id] if args.id else list(folders)
     total = 0
+    from .libcheck import check  # python-docx and docxtpl: loaded only for a check
+
     for bureau_id in ids:
         findings = check(bureau_id, library)
         total += len(findings)

@@ -5,7 +5,10 @@ A killed run leaves no half-written file, and an existing file is replaced only 
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -35,9 +38,19 @@ def _alive(pid: int) -> bool:
         return True
 
 
+TEMP_FOLDER = ".drafter-tmp"  # a batch's workers write here, a folder each, then the files are renamed out
+
+
 def clean_stale(folder: Path) -> list[Path]:
     """Remove temporary files a killed run left in `folder` (and below); a running writer's are kept."""
     removed = []
+    for worker in (folder / TEMP_FOLDER).iterdir() if (folder / TEMP_FOLDER).is_dir() else ():
+        old = time.time() - worker.stat().st_mtime > STALE_AFTER
+        if (worker.name.isdigit() and not _alive(int(worker.name))) or old:
+            shutil.rmtree(worker, ignore_errors=True)
+            removed.append(worker)
+    with contextlib.suppress(OSError):
+        (folder / TEMP_FOLDER).rmdir()  # when no run is writing there
     for path in folder.rglob(f".~*{PART}") if folder.is_dir() else ():
         pid = path.name.split(".")[1].removeprefix("~")
         old = time.time() - path.stat().st_mtime > STALE_AFTER
@@ -52,26 +65,47 @@ def _temp(target: Path) -> tuple[int, str]:
     return tempfile.mkstemp(prefix=f".~{os.getpid()}.", suffix=f".{target.name}{PART}", dir=target.parent)
 
 
-def final_of(temp: Path) -> Path:
-    """The file a temporary file stands for: .~PID.RANDOM.NAME.part → NAME."""
-    return temp.with_name(temp.name.split(".", 3)[3].removesuffix(PART))
+_serial = itertools.count()
 
 
-def write_temp(target: Path, blob: bytes, sync: bool = True) -> Path:
-    """The bytes in a temporary file beside `target`, for the caller to rename into place (or remove)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _temp(target)
+def drop_temp_folders(folder: Path) -> None:
+    """Remove the empty temporary folders of `folder` (a writer that needs one again makes it again)."""
+    root = folder / TEMP_FOLDER
+    for worker in root.iterdir() if root.is_dir() else ():
+        with contextlib.suppress(OSError):
+            worker.rmdir()
+    with contextlib.suppress(OSError):
+        root.rmdir()
+
+
+def write_temp(folder: Path, blob: bytes, sync: bool = True) -> Path:
+    """The bytes in a new temporary file in `folder` (this process's own), for the caller to rename or remove.
+
+    A folder of its own per process: file creations in one folder queue behind each other in the
+    filesystem, so workers writing side by side into the output folder would wait on one another.
+    Named N.part without the random names and retries of mkstemp, and made with the ordinary
+    permissions of a new file (umask), like the file it becomes.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = folder / f"{next(_serial)}{PART}"
+        try:
+            fd = os.open(tmp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue  # left by an earlier process with the same pid
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
             if sync:
                 handle.flush()
                 os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~UMASK)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    return Path(tmp)
+    return tmp
 
 
 def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = False) -> None:

@@ -6,11 +6,18 @@ The clerk's text is only ever passed in as values, never made part of a template
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2 import (
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .problems import TemplateProblem
@@ -30,6 +37,12 @@ def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> ImmutableSan
     )
 
 
+@lru_cache(maxsize=1024)
+def _select(folders: tuple[Path, ...], candidates: tuple[str, ...]) -> Template:
+    """The most specific phrase that exists; remembered, as jinja2 only remembers the ones it found."""
+    return environment(folders).select_template([f"{n}.j2" for n in candidates])
+
+
 def render(
     names: str | tuple[str, ...], context: dict[str, Any], folders: tuple[Path, ...] = (BASE / "phrases",)
 ) -> str:
@@ -38,7 +51,7 @@ def render(
     env = environment(folders)
     name = candidates[0]
     try:
-        template = env.select_template([f"{n}.j2" for n in candidates])
+        template = _select(folders, candidates)
     except TemplateNotFound:
         wanted = " 或 ".join(f"{n}.j2" for n in candidates)
         raise TemplateProblem(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None

@@ -73,6 +73,10 @@ class Source:
         return Problem(self.file, message, line, column, where)
 
 
+_SCALAR, _MAP_START, _MAP_END = ev.ScalarEvent, ev.MappingStartEvent, ev.MappingEndEvent
+_SEQ_START, _SEQ_END = ev.SequenceStartEvent, ev.SequenceEndEvent
+
+
 class _Unusual(Exception):
     """Something the fast reader leaves to the round-trip reader."""
 
@@ -154,33 +158,48 @@ class _Fast:
             raise _Unusual from exc
 
     def compose(self, here: Path_, positions: dict[Path_, tuple[int, int]]) -> Any:
-        event = self._next()
+        """One node and all below it, as plain data; the place of each key and item in `positions`."""
+        try:
+            return self._compose(here, positions)
+        except (_Unusual, RecursionError):
+            raise _Unusual from None
+        except Exception as exc:  # a syntax error: the round-trip reader names it in Chinese
+            raise _Unusual from exc
+
+    def _compose(self, here: Path_, positions: dict[Path_, tuple[int, int]]) -> Any:
+        # the hot loop of a batch: parser methods and event classes bound to locals
+        get, peek = self.parser.get_event, self.parser.peek_event
+        event = get()
         kind = type(event)
-        if getattr(event, "anchor", None) or kind is ev.AliasEvent:
-            raise _Unusual
-        if kind is ev.ScalarEvent:
-            if event.tag and event.tag != "!" and not event.implicit[0] and not event.implicit[1]:
-                raise _Unusual  # an explicit tag (!!int …)
+        if kind is _SCALAR:
+            if event.anchor or (event.tag and event.tag != "!" and not any(event.implicit)):
+                raise _Unusual  # an anchor, or an explicit tag (!!int …)
             if not event.style and event.value in NULLS:
                 return None
             return event.value
-        if kind is ev.MappingStartEvent:
+        if event.anchor or kind is ev.AliasEvent:
+            raise _Unusual
+        if kind is _MAP_START:
             out: dict[str, Any] = {}
-            while type(self._peek()) is not ev.MappingEndEvent:
-                key = self._next()
-                if type(key) is not ev.ScalarEvent or key.anchor or key.value in out or key.value == "<<":
+            while type(peek()) is not _MAP_END:
+                key = get()
+                name = key.value if type(key) is _SCALAR else None
+                if name is None or key.anchor or name in out or name == "<<":
                     raise _Unusual  # a complex or repeated key, a merge
-                positions[(*here, key.value)] = (key.start_mark.line + 1, key.start_mark.column + 1)
-                out[key.value] = self.compose((*here, key.value), positions)
-            self._next()
+                mark = key.start_mark
+                path = (*here, name)
+                positions[path] = (mark.line + 1, mark.column + 1)
+                out[name] = self._compose(path, positions)
+            get()
             return out
-        if kind is ev.SequenceStartEvent:
+        if kind is _SEQ_START:
             items: list[Any] = []
-            while type(self._peek()) is not ev.SequenceEndEvent:
-                mark = self._peek().start_mark
-                positions[(*here, len(items))] = (mark.line + 1, mark.column + 1)
-                items.append(self.compose((*here, len(items)), positions))
-            self._next()
+            while type(nxt := peek()) is not _SEQ_END:
+                mark = nxt.start_mark
+                path = (*here, len(items))
+                positions[path] = (mark.line + 1, mark.column + 1)
+                items.append(self._compose(path, positions))
+            get()
             return items
         raise _Unusual
 

@@ -260,11 +260,11 @@ def test_a_killed_batch_leaves_no_partial_file_and_resumes(tmp_path):
     drafter = [sys.executable, "-m", "drafter", "batch", str(path), "-o", str(out), "--jobs", "2"]
     proc = subprocess.Popen(drafter, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and len(list(out.glob(".~*.part"))) < 40:
+    while time.time() < deadline and len(list(out.rglob("*.part"))) < 40:
         time.sleep(0.005)
     os.killpg(proc.pid, signal.SIGKILL)  # the whole run, workers too, midway through
     proc.wait()
-    left = list(out.glob(".~*.part"))
+    left = list(out.rglob("*.part"))
     assert left, "the batch should have been killed midway"
     for file in docx_files(out):  # a .docx under its own name is whole, if there is any
         with zipfile.ZipFile(file) as z:
@@ -272,7 +272,8 @@ def test_a_killed_batch_leaves_no_partial_file_and_resumes(tmp_path):
     finish = subprocess.run(drafter, cwd=ROOT, capture_output=True, text=True)
     assert finish.returncode == 0, finish.stderr
     assert len(docx_files(out)) == count
-    assert not list(out.glob(".~*.part")), "the re-run clears what the killed run left half-written"
+    assert not list(out.rglob("*.part")), "the re-run clears what the killed run left half-written"
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".drafter-batch.jsonl"]
     numbers = {doc_number(p) for p in docx_files(out)}
     assert len(numbers) == count  # the numbers taken before the kill were kept for their letters, none twice
 
@@ -290,3 +291,33 @@ def test_defaults_problems_point_into_the_defaults(run, tmp_path):
     code, _, err = run("batch", path, "-o", tmp_path / "out", "--jobs", "1")
     assert code == 2
     assert err.count("第7行") == 1  # said once, though both letters inherit it
+
+
+def test_pdf_beside_each_letter(run, tmp_path):
+    from drafter.pdf import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed; `python dev.py test` installs it")
+    path = batch_file(tmp_path, [letter(1), letter(2), letter(3)])
+    code, stdout, err = run("batch", path, "-o", tmp_path / "out", "--jobs", "2", "--pdf")
+    assert code == 0, err
+    pdfs = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert pdfs == ["第1号建议.pdf", "第2号建议.pdf", "第3号建议.pdf"]
+    assert all((tmp_path / "out" / name).read_bytes().startswith(b"%PDF") for name in pdfs)
+    assert "替代字体" in err  # the preview says plainly that it does not use the real 公文 fonts
+    assert "生成 3 封（6 个文件）" in stdout
+
+
+def test_render_takes_auto_numbers_from_the_ledger(run, letter_file, tmp_path):
+    from tests.conftest import MINIMAL
+
+    path = letter_file(MINIMAL.replace("doc_number: 温科提复〔2024〕95号", "doc_number: auto"))
+    code, _, err = run("render", path, "-o", tmp_path / "a.docx")
+    assert code == 0, err
+    assert doc_number(tmp_path / "a.docx") == "温科提复〔2024〕1号"
+    code, _, err = run("render", path, "-o", tmp_path / "b.docx")
+    assert doc_number(tmp_path / "b.docx") == "温科提复〔2024〕1号"  # the same item keeps its number
+    code, stdout, _ = run("number", "next", "wenzhou-sti", "--year", "2024", "--from", "40", "--note", "手工")
+    assert "温科提复〔2024〕40号（手工）" in stdout
+    code, stdout, _ = run("render", path, "--text")
+    assert "温科提复〔2024〕" in stdout

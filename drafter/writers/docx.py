@@ -14,15 +14,17 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
+
+if TYPE_CHECKING:  # docxtpl (and python-docx under it) is loaded when a template is first compiled
+    from docxtpl import DocxTemplate
 
 PARAGRAPH_STYLES = {
     "letterhead": "GwLetterhead",
@@ -72,7 +74,11 @@ _ESCAPE = re.compile('[&<>"{}]')
 
 def escape(text: str) -> str:
     """XML-escape the clerk's text; braces too, because docxtpl rewrites {_{ and {_% after rendering."""
-    return _ESCAPE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    if not _ESCAPE.search(text):
+        return text
+    for ch, entity in _ESCAPES.items():  # "&" first, so the other entities are not escaped again
+        text = text.replace(ch, entity)
+    return text
 
 
 def _styles(template: Path) -> dict[str, str]:
@@ -257,7 +263,7 @@ class Compiled:
                 data = self._render(part, context)
                 if name == "word/document.xml":
                     data = self.body_span[0] + data + self.body_span[1]
-                entries.append(_Deflated.of(name, data.encode("utf-8")))
+                entries.append(_Deflated.of(name, data.encode("utf-8"), level=1))  # per letter: fast over small
             elif name == "docProps/core.xml":
                 entries.append(_Deflated.of(name, _with_title(part, title)))
             else:
@@ -293,8 +299,8 @@ class _Deflated:
     data: bytes
 
     @classmethod
-    def of(cls, name: str, blob: bytes) -> _Deflated:
-        packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    def of(cls, name: str, blob: bytes, level: int = 6) -> _Deflated:
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         return cls(name.encode("utf-8"), zlib.crc32(blob), len(blob), packer.compress(blob) + packer.flush())
 
 
@@ -340,6 +346,8 @@ def _compile(source: str, template: Path) -> Template:
 
 @lru_cache(maxsize=32)
 def _compiled(template: Path, stamp: tuple[int, int]) -> Compiled:
+    from docxtpl import DocxTemplate
+
     tpl = DocxTemplate(str(template))
     tpl.init_docx()
     with zipfile.ZipFile(template) as z:
