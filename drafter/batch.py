@@ -609,7 +609,7 @@ def _commit(options: Options, summary: Summary) -> bool:
 
 def _pdfs(pool: Pool, progress: Progress, summary: Summary) -> None:
     made = [(item, docx) for item in summary.letters if item.state == "rendered" for docx in item.written]
-    progress.start("PDF", len(made))
+    progress.start("转换 PDF", len(made))
     pairs = ((docx, str(Path(docx).with_suffix(".pdf"))) for _, docx in made)
     for (item, docx), error in zip(made, pool.map(convert, pairs), strict=True):
         if error is None:

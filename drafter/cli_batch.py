@@ -92,7 +92,7 @@ class PlainProgress(Progress):
     def start(self, phase: str, total: int | None) -> None:
         self.total, self.done = total, 0
         if total:
-            print(f"{phase}：{total} 封", flush=True)
+            print(f"{phase}：{total} 个文件", flush=True)
 
     def advance(self, done: Letterset | None = None) -> None:
         self.done += 1
