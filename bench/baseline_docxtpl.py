@@ -25,16 +25,8 @@ from drafter.yamlio import in_tree, parse, read_text
 
 
 def save(result: Rendered, out: Path) -> None:
-    c = result.complete
-    fields = {
-        "letterhead": c.letterhead or "",
-        "doc_number": c.doc_number or "",
-        "title": result.title,
-        "bureau": c.bureau.name or "",
-        "date": c.date or "",
-    }
     doc = DocxTemplate(str(result.template))
-    context = dict(fields, blocks=Markup(writer.body_xml(result.blocks, result.template)))
+    context = dict(result.fields(), blocks=Markup(writer.body_xml(result.blocks, result.template)))
     doc.render(context, jinja_env=writer._jinja(), autoescape=True)
     for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
         frame.getparent().remove(frame)

@@ -36,16 +36,19 @@ class Rendered:
     def text(self) -> str:
         return text.render(self.blocks)
 
-    def write_docx(self, out: IO[bytes] | Path) -> None:
+    def fields(self) -> dict[str, str]:
+        """The plain fields a template author may place in a template .docx besides the blocks."""
         c = self.complete
-        fields = {
+        return {
             "letterhead": c.letterhead or "",
             "doc_number": c.doc_number or "",
             "title": self.title,
             "bureau": c.bureau.name or "",
             "date": c.date or "",
         }
-        docx.write(self.blocks, self.template, out, fields, self.title)
+
+    def write_docx(self, out: IO[bytes] | Path) -> None:
+        docx.write(self.blocks, self.template, out, self.fields(), self.title)
 
     def feedback(self) -> Rendered | None:
         """The 征询意见表 that goes with this reply, when the bureau or the letter asks for one."""

@@ -21,16 +21,8 @@ from tests.conftest import EXAMPLE_LIBRARY, LETTER_EXAMPLES
 
 def docxtpl_reference(result: Rendered) -> bytes:
     """The letter made the plain docxtpl way: open the template, render, save (the writer before batch)."""
-    c = result.complete
-    fields = {
-        "letterhead": c.letterhead or "",
-        "doc_number": c.doc_number or "",
-        "title": result.title,
-        "bureau": c.bureau.name or "",
-        "date": c.date or "",
-    }
     doc = DocxTemplate(str(result.template))
-    context = dict(fields, blocks=Markup(writer.body_xml(result.blocks, result.template)))
+    context = dict(result.fields(), blocks=Markup(writer.body_xml(result.blocks, result.template)))
     doc.render(context, jinja_env=writer._jinja(), autoescape=True)
     for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
         frame.getparent().remove(frame)
