@@ -178,6 +178,18 @@ def _client_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV")}
 
 
+def _spawn_office(args: list[str], folder: Path) -> subprocess.Popen[bytes]:
+    """soffice, silent, with its own profile environment, hidden from the desktop on Windows."""
+    return subprocess.Popen(
+        args,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=_office_env(folder),
+        **_hidden(),
+    )
+
+
 def _kill(process: subprocess.Popen[bytes] | None) -> None:
     """Kill a process we started, with all its children (soffice → oosplash → soffice.bin)."""
     if process is None:
@@ -354,14 +366,7 @@ class Converter:
         accept = f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"
         args = [*_office_args(self.soffice, folder / "profile"), accept]
         try:
-            run.office = subprocess.Popen(
-                args,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                env=_office_env(folder),
-                **_hidden(),
-            )
+            run.office = _spawn_office(args, folder)
             run.errors = open(folder / "client-errors.txt", "wb")  # noqa: SIM115 - kept open while the client runs
             python = find_uno_python(self.soffice)
             assert python is not None
@@ -457,14 +462,7 @@ class Converter:
                 str(docx),
             ]
             try:
-                run.office = subprocess.Popen(
-                    args,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                    env=_office_env(run.folder),
-                    **_hidden(),
-                )
+                run.office = _spawn_office(args, run.folder)
             except OSError as exc:
                 raise _Broken(f"无法启动 LibreOffice（{exc}）") from exc
             try:
