@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import IO
 
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -24,7 +25,8 @@ from drafter.writers import docx as writer
 from drafter.yamlio import in_tree, parse, read_text
 
 
-def save(result: Rendered, out: Path) -> None:
+def save(result: Rendered, out: Path | IO[bytes]) -> None:
+    """One letter the plain docxtpl way; tests/test_writer.py holds drafter's writer to this output."""
     doc = DocxTemplate(str(result.template))
     context = dict(result.fields(), blocks=Markup(writer.body_xml(result.blocks, result.template)))
     doc.render(context, jinja_env=writer._jinja(), autoescape=True)

@@ -321,3 +321,13 @@ def test_render_takes_auto_numbers_from_the_ledger(run, letter_file, tmp_path):
     assert "温科提复〔2024〕40号（手工）" in stdout
     code, stdout, _ = run("render", path, "--text")
     assert "温科提复〔2024〕" in stdout
+
+
+def test_a_ledger_that_cannot_be_opened_is_named(run, tmp_path):
+    folder = tmp_path / "a-folder"
+    folder.mkdir()  # a folder where the ledger file should be
+    path = batch_file(tmp_path, [letter(1), letter(2)])
+    code, _, err = run("batch", path, "-o", tmp_path / "out", "--jobs", "1", "--ledger", folder)
+    assert code == 2 and "Traceback" not in err
+    assert "无法打开编号台账" in err and str(folder) in err
+    assert not docx_files(tmp_path / "out")
