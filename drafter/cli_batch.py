@@ -62,9 +62,7 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     batch.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（供预览）")
     batch.add_argument("--report", type=Path, metavar="FILE.json", help="把结果另存为 JSON")
 
-    number = commands.add_parser(
-        "number", help="发文字号编号台账", description=NUMBER_HELP, formatter_class=raw
-    )
+    number = commands.add_parser("number", help="发文字号编号台账", description=NUMBER_HELP, formatter_class=raw)
     actions = number.add_subparsers(dest="action", metavar="操作")
     listing = actions.add_parser("list", help="列出已分配的编号", parents=[common, ledger])
     listing.add_argument("bureau", nargs="?", metavar="BUREAU", help="单位（模板库编号或全称）")

@@ -341,4 +341,3 @@ def _slow_items(
         item = _plain(node, (), positions)
         data = merge(defaults, item) if isinstance(item, dict) else item
         yield Source(path, index, data, positions, (*prefix, index))
-

@@ -72,9 +72,13 @@ def test_example_batch_renders(run, tmp_path):
 
 def test_broken_letters_are_reported_and_the_rest_made(run, tmp_path):
     letters = [letter(n) for n in range(1, 21)]
-    broken = {3: ("doc_number: auto", "doc_number: 温科提复[2024]3号"), 7: ('number: "7"', "number: "),
-              11: ("bureau: wenzhou-sti", "bureau: wenzhou-stx"), 15: ("reply:", "replies:"),
-              19: ("proposers: [黄钦鑫]", "proposers: []")}
+    broken = {
+        3: ("doc_number: auto", "doc_number: 温科提复[2024]3号"),
+        7: ('number: "7"', "number: "),
+        11: ("bureau: wenzhou-sti", "bureau: wenzhou-stx"),
+        15: ("reply:", "replies:"),
+        19: ("proposers: [黄钦鑫]", "proposers: []"),
+    }
     for n, (old, new) in broken.items():
         letters[n - 1] = letters[n - 1].replace(old, new, 1)
     letters[10] = letters[10] + "      bureau: wenzhou-stx\n"  # letter 11: its own (wrong) bureau

@@ -318,8 +318,12 @@ def _zip(entries: list[_Deflated]) -> bytes:
     for e in entries:
         fields = (20, 0, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, e.crc, len(e.data), e.size, len(e.name), 0)
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields) + e.name
-        central.append(struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIHH", *fields)
-                       + struct.pack("<HHHII", 0, 0, 0, 0, offset) + e.name)
+        central.append(
+            struct.pack("<IH", 0x02014B50, 20)
+            + struct.pack("<HHHHHIIIHH", *fields)
+            + struct.pack("<HHHII", 0, 0, 0, 0, offset)
+            + e.name
+        )
         local += (header, e.data)
         offset += len(header) + len(e.data)
     directory = b"".join(central)
