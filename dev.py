@@ -2,6 +2,7 @@
 
     python dev.py examples   renders every letter in examples/ into out/
     python dev.py test       runs the whole test suite (and ruff)
+    python dev.py messages   gathers the interface's messages into drafter/locale (for translators)
 
 Both create .venv/ at the project root and install drafter into it the first time (again when
 pyproject.toml changes). `test` also installs LibreOffice and poppler where it can (Debian/Ubuntu as
@@ -45,6 +46,28 @@ def ensure_venv() -> None:
     STAMP.write_text(wanted)
 
 
+def compile_messages() -> None:
+    """The interface's catalogs (.po → .mo), as the build does for a wheel; cheap, so done every run."""
+    code = "from drafter.i18n import compile_catalogs; compile_catalogs()"
+    subprocess.run([str(PYTHON), "-c", code], check=True)
+
+
+def messages() -> int:
+    """Extract every _("…") into drafter/locale/drafter.pot and merge it into each language's .po."""
+    ensure_venv()
+    pybabel = str(BIN / "pybabel")
+    locale = ROOT / "drafter" / "locale"
+    pot = locale / "drafter.pot"
+    extract = [pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output", "-o", str(pot)]
+    subprocess.run([*extract, "."], cwd=ROOT, check=True)
+    for code in ("en",):
+        po = locale / code / "LC_MESSAGES" / "drafter.po"
+        action = "update" if po.exists() else "init"
+        subprocess.run([pybabel, action, "-i", str(pot), "-d", str(locale), "-D", "drafter", "-l", code], check=True)
+    say("now translate the empty msgstr entries in drafter/locale/*/LC_MESSAGES/drafter.po")
+    return 0
+
+
 def _uno_ready() -> bool:
     """LibreOffice's Python bridge, for the kept-running PDF converter (Debian's python3-uno)."""
     if not sys.platform.startswith("linux"):
@@ -80,6 +103,7 @@ def ensure_libreoffice() -> None:
 
 def examples() -> int:
     ensure_venv()
+    compile_messages()
     drafter = BIN / ("drafter.exe" if os.name == "nt" else "drafter")
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     letters = [str(p) for p in examples if not p.name.startswith("batch-")]
@@ -95,6 +119,7 @@ def examples() -> int:
 
 def test(extra: list[str]) -> int:
     ensure_venv()
+    compile_messages()
     ensure_libreoffice()
     lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
     tests = subprocess.run([str(PYTHON), "-m", "pytest", "-q", "-ra", *extra], cwd=ROOT)
@@ -102,10 +127,11 @@ def test(extra: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("examples", "test"):
+    jobs = {"examples": examples, "messages": messages}
+    if not argv or argv[0] not in (*jobs, "test"):
         print(__doc__)
         return 2
-    return examples() if argv[0] == "examples" else test(argv[1:])
+    return test(argv[1:]) if argv[0] == "test" else jobs[argv[0]]()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__, cli_batch
 from .files import write_atomic
+from .i18n import _, choose, set_language
 from .letters import load
 from .libnew import create
 from .library import BASE, ENV, SHIPPED, Library
@@ -56,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="drafter", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
+    parser.add_argument(
+        "--lang", choices=["zh", "en"], help="界面语言：zh 中文（默认）、en 英文；不写时按系统的语言环境（LANG）"
+    )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--library",
@@ -202,10 +206,29 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return 1 if total else 0
 
 
+def take_language(argv: list[str]) -> list[str]:
+    """Sets the interface language from `--lang X` anywhere on the line (or the locale); returns the rest."""
+    rest, requested, words = [], None, iter(argv)
+    for word in words:
+        if word == "--lang":
+            requested = next(words, "")
+        elif word.startswith("--lang="):
+            requested = word.split("=", 1)[1]
+        else:
+            rest.append(word)
+    try:
+        set_language(choose(requested))
+    except ValueError:
+        print(f"错误：不认识的界面语言 --lang {requested}（可用 zh、en）", file=sys.stderr)
+        raise SystemExit(2) from None
+    return rest
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
+    argv = take_language(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -221,19 +244,19 @@ def main(argv: list[str] | None = None) -> int:
         return _render(args)
     except InputError as exc:
         for problem in exc.problems:
-            print(f"错误：{problem}", file=sys.stderr)
+            print(_("错误：{problem}").format(problem=problem), file=sys.stderr)
         return 2
     except TemplateProblem as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        print(_("错误：{problem}").format(problem=exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("已中断，没有写出未完成的文件。", file=sys.stderr)
+        print(_("已中断，没有写出未完成的文件。"), file=sys.stderr)
         return 130
     except Exception as exc:  # a fault of ours, not the clerk's: say so plainly, keep the trace for maintainers
         if os.environ.get("DRAFTER_DEBUG"):
             raise
-        print(f"内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
-        print("这是程序的问题，不是输入的问题；设置环境变量 DRAFTER_DEBUG=1 再运行可看到详细信息。", file=sys.stderr)
+        print(_("内部错误：{kind}: {detail}").format(kind=type(exc).__name__, detail=exc), file=sys.stderr)
+        print(_("这是程序的问题，不是输入的问题；设置环境变量 DRAFTER_DEBUG=1 再运行可看到详细信息。"), file=sys.stderr)
         return 1
 
 
