@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
     check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
     cli_batch.add_commands(commands, common)
+    commands.add_parser("wizard", help="一步一步起草一封答复（终端界面，同 python tui.py）", add_help=False)
     return parser
 
 
@@ -229,6 +230,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
     argv = take_language(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["wizard"]:
+        from .wizard import run  # Textual loads only for the wizard
+
+        return run(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -106,14 +106,23 @@ class Ledger:
     def take(self, bureau: str, series: str, year: int, item: str, start: int = 1) -> int:
         """The item's number: the one already recorded for it, else the next free one (at least `start`)."""
         with self.transaction():
-            row = self._db.execute(
-                "SELECT number FROM numbers WHERE bureau=? AND series=? AND year=? AND item=?",
-                (bureau, series, year, item),
-            ).fetchone()
-            number = row[0] if row else self._next(bureau, series, year, start)
-            if not row:
+            held = self._held(bureau, series, year, item)
+            number = held if held is not None else self._next(bureau, series, year, start)
+            if held is None:
                 self._insert(bureau, series, year, number, item, "")
         return number
+
+    def _held(self, bureau: str, series: str, year: int, item: str) -> int | None:
+        row = self._db.execute(
+            "SELECT number FROM numbers WHERE bureau=? AND series=? AND year=? AND item=?",
+            (bureau, series, year, item),
+        ).fetchone()
+        return row[0] if row else None
+
+    def peek(self, bureau: str, series: str, year: int, item: str, start: int = 1) -> int:
+        """The number `take` would give now, without taking it: what the wizard offers before export."""
+        held = self._held(bureau, series, year, item)
+        return held if held is not None else self._next(bureau, series, year, start)
 
     def reserve(self, bureau: str, series: str, year: int, count: int = 1, note: str = "", start: int = 1) -> list[int]:
         """Numbers taken by hand (a letter written outside drafter), recorded with a note and no item."""

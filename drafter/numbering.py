@@ -94,3 +94,15 @@ def assign(letter: Letter, entry: Entry, override: Path | None = None) -> tuple[
     with Ledger(req.ledger) as ledger:
         number, clash = settle(req, ledger)
     return (letter, clash) if clash else (numbered(letter, req, number), None)
+
+
+def offered(letter: Letter, entry: Entry, override: Path | None = None) -> str | None:
+    """The 发文字号 an `auto` letter will get from the ledger, as the wizard offers it; None if not auto."""
+    req = request(letter, entry, override)
+    if req is None or req.number is not None:
+        return None
+    number = 1
+    if req.ledger.exists():  # looking does not create the ledger
+        with Ledger(req.ledger) as ledger:
+            number = ledger.peek(req.bureau, req.prefix, req.year, req.item)
+    return str(DocNumber(prefix=req.prefix, year=req.year, number=number))

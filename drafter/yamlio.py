@@ -140,21 +140,25 @@ def _duplicate_key(text: str, start: int, line: int, column: int) -> tuple[str, 
 def position(tree: Any, loc: tuple[str | int, ...]) -> tuple[int | None, int | None, tuple[str | int, ...]]:
     """Line and column (1-based) of the deepest part of `loc` present in the tree, and that part's path.
 
+    Plain dicts and lists (a wizard's draft) give the path alone, without line and column.
+
     pydantic locations also hold union tags ('section', 'person'); those are not keys in the data and
     are skipped, so a location always names what the clerk wrote.
     """
     node, line, column = tree, None, None
     path: list[str | int] = []
     for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
-            try:
-                line, column = node.lc.key(part)
-            except KeyError:  # a key that came in through a merge (<<: *anchor) has no place of its own
-                line, column = node.lc.line, node.lc.col
+        if isinstance(node, dict) and part in node:
+            if isinstance(node, CommentedMap):
+                try:
+                    line, column = node.lc.key(part)
+                except KeyError:  # a key that came in through a merge (<<: *anchor) has no place of its own
+                    line, column = node.lc.line, node.lc.col
             path.append(part)
             node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
-            line, column = node.lc.item(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            if isinstance(node, CommentedSeq):
+                line, column = node.lc.item(part)
             path.append(part)
             node = node[part]
         elif isinstance(part, str) and part not in field_names():

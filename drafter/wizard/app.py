@@ -1,0 +1,639 @@
+"""The drafting wizard: six steps on the left, the form in the middle, the letter as it will read on the right.
+
+Every change goes into the draft (`drafter.draft.Draft`), is checked by the letter model, shown in
+the preview from the same layout as the .docx, and saved to the draft file a moment later.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widgets import (
+    Button,
+    Checkbox,
+    ContentSwitcher,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ListItem,
+    ListView,
+    Select,
+    Static,
+    TextArea,
+)
+
+from ..draft import Checked, Draft, Path_, Position
+from ..i18n import N_, _
+from ..library import Library
+from ..model import AUTO_WORDS
+from ..numbering import offered
+from ..problems import InputError
+from ..render import render
+from . import fields as f
+from .body import BodyEditor
+from .export import export, pdf_available, targets
+from .screens import Confirm, HelpScreen
+
+STEPS = [N_("单位与类型"), N_("建议或提案"), N_("答复事项"), N_("正文"), N_("审核"), N_("导出")]
+SAVE_DELAY = 0.25  # seconds of quiet before the draft file is written (every change is saved)
+
+
+def step_of(path: Path_) -> int:
+    """The step (1–6) where a place in the draft is edited."""
+    if not path:
+        return 1
+    if path[0] == "proposal":
+        return 2
+    if path[0] == "reply" and len(path) > 1:
+        if path[1] in ("bureau", "type", "format", "lead_unit"):
+            return 1
+        if path[1] in ("title", "opening", "body", "closing", "attachments", "salutation"):
+            return 4
+        return 3
+    return 1
+
+
+class Wizard(App[None]):
+    CSS_PATH = "wizard.tcss"
+    TITLE = "drafter"
+    BINDINGS = [
+        Binding("f1", "help", _("按键"), priority=True),
+        Binding("f7,ctrl+pageup", "step(-1)", _("上一步"), priority=True),
+        Binding("f8,ctrl+pagedown", "step(1)", _("下一步"), priority=True),
+        Binding("f2", "goto(5)", _("审核"), priority=True),
+        Binding("f3", "goto(6)", _("导出"), priority=True),
+        Binding("ctrl+e", "edit_outside", _("编辑器"), show=False),
+        Binding("ctrl+s", "save", _("保存"), priority=True),
+        Binding("ctrl+q", "quit", _("退出"), priority=True),
+    ]
+
+    def __init__(self, draft: Draft, ledger: Path | None = None) -> None:
+        super().__init__()
+        self.draft = draft
+        self.ledger = ledger
+        self.checked: Checked = Checked(None, None)
+        self._filling = False
+        self._save_timer: Timer | None = None
+        self.saved_at: float | None = None
+        self.preview_text = ""
+        self.preview_ms: list[float] = []  # how long each preview took (the benchmark reads it)
+
+    # ------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="nav"):
+                yield ListView(
+                    *(ListItem(Label(f"{n}. {_(name)}"), id=f"nav-{n}") for n, name in enumerate(STEPS, 1)),
+                    id="steps",
+                )
+                yield Static("", id="status")
+            with ContentSwitcher(initial="step-1", id="form"):
+                yield from self._steps()
+            with Vertical(id="preview-pane"):
+                yield Label(_("预览（与 .docx 同一排版）"), id="preview-title")
+                with VerticalScroll(id="preview-scroll"):
+                    yield Static("", id="preview", markup=False)
+        yield Footer()
+
+    def _steps(self) -> ComposeResult:
+        with VerticalScroll(id="step-1", classes="step"):
+            yield Label(_("第一步：承办单位和答复类型"), classes="step-title")
+            yield f.choice(
+                _("承办单位"), ("reply", "bureau"), self._bureaus(), _("模板库里的单位（drafter library list）")
+            )
+            kinds = [(_(k), k) for k in (N_("答复"), N_("清单式"), N_("会办意见"), N_("协办意见"))]
+            yield f.choice(_("答复类型"), ("reply", "type"), kinds, blank=_("答复（默认）"))
+            formats = [(_("信函格式"), "信函"), (_("文件格式"), "文件")]
+            yield f.choice(_("格式"), ("reply", "format"), formats, blank=_("按单位的设置"))
+            yield f.line(_("主办单位（会办、协办意见写给它）"), ("reply", "lead_unit"))
+            yield from self._other_problems(1)
+        with VerticalScroll(id="step-2", classes="step"):
+            yield Label(_("第二步：建议或提案"), classes="step-title")
+            yield f.choice(_("类别"), ("proposal", "kind"), [(_("人大代表建议"), "建议"), (_("政协提案"), "提案")])
+            yield f.line(_("会议届次"), ("proposal", "session"), placeholder="市十四届人大四次会议", required=True)
+            yield f.line(_("编号"), ("proposal", "number"), placeholder="393", required=True)
+            yield f.line(_("建议或提案的标题"), ("proposal", "title"), required=True)
+            yield Label(_("提出人（代表、委员，或以单位名义提出的单位）"))
+            yield Vertical(id="proposers")
+            with Horizontal(id="proposer-buttons"):
+                yield Button(_("加一位个人"), id="add-person", compact=True)
+                yield Button(_("加单位"), id="add-organisation", compact=True)
+            yield from self._other_problems(2)
+        with VerticalScroll(id="step-3", classes="step"):
+            yield Label(_("第三步：答复事项"), classes="step-title")
+            yield f.line(_("发文字号"), ("reply", "doc_number"), _("写 auto 则导出时从编号台账取号"))
+            yield Button(_("用台账编号（auto）"), id="use-ledger", compact=True)
+            yield f.line(_("办理结果类别"), ("reply", "result_class"), placeholder="A")
+            disclosure = [(_(v), v) for v in (N_("主动公开"), N_("依申请公开"), N_("不予公开"))]
+            yield f.choice(_("公开属性"), ("reply", "disclosure"), disclosure, blank=_("不标"))
+            yield f.line(_("签发人"), ("reply", "issuer"))
+            yield f.line(_("成文日期"), ("reply", "date"), _("如 2024-06-26"), required=True)
+            yield f.line(_("署名（落款单位）"), ("reply", "signer"), _("不填则用单位全称"))
+            yield f.none_box(_("不署名（只盖章）"), ("reply", "signer"))
+            yield f.lines(_("联系人和电话（每行一条）"), ("reply", "contact"), _("不填则用单位的设置"))
+            yield f.lines(_("抄送（每行一个单位）"), ("reply", "cc"), _("不填则用单位的设置"))
+            yield f.none_box(_("不抄送"), ("reply", "cc"))
+            yield from self._other_problems(3)
+        with Vertical(id="step-4", classes="step"):
+            with VerticalScroll(id="step-4-top"):
+                yield Label(_("第四步：正文"), classes="step-title")
+                yield f.line(_("标题"), ("reply", "title"), _("不填则按模板生成"))
+                yield f.text(_("开头语"), ("reply", "opening"), _("不填则按模板生成"), height=4)
+            yield BodyEditor(self.draft)
+            with VerticalScroll(id="step-4-bottom"):
+                yield f.text(_("结束语"), ("reply", "closing"), _("不填则按模板生成"), height=3)
+                yield f.none_box(_("不要结束语"), ("reply", "closing"))
+                yield from self._other_problems(4)
+        with VerticalScroll(id="step-5", classes="step"):
+            yield Label(_("第五步：审核（回车跳到该项修改）"), classes="step-title")
+            yield ListView(id="review")
+        with VerticalScroll(id="step-6", classes="step"):
+            yield Label(_("第六步：导出"), classes="step-title")
+            yield Static("", id="export-paths", markup=False)
+            yield Checkbox(_("同时生成 PDF（需要 LibreOffice）"), id="want-pdf")
+            yield Button(_("导出"), id="export", variant="primary")
+            yield Label(_("还需修改的地方（回车跳过去）："), id="todo-title")
+            yield ListView(id="todo")
+            yield Static("", id="export-result", markup=False)
+
+    def _other_problems(self, step: int) -> ComposeResult:
+        yield Static("", id=f"problems-{step}", classes="problem", markup=False)
+
+    def _bureaus(self) -> list[tuple[str, str]]:
+        options = []
+        for bureau_id in self.draft.library.folders():
+            try:
+                name = self.draft.library.entry(bureau_id).name
+            except InputError:
+                name = _("（bureau.yaml 有错误）")
+            options.append((f"{name}（{bureau_id}）", bureau_id))
+        return options
+
+    # ------------------------------------------------------------ start
+
+    async def on_mount(self) -> None:
+        self.title = "drafter — " + _("起草答复")
+        self.sub_title = str(self.draft.path)
+        self._fill()
+        await self._fill_proposers()
+        self.query_one("#want-pdf", Checkbox).value = pdf_available()
+        self.refresh_all()
+        where = self.draft.position
+        self.goto(where.step, where.field or None)
+        if not self.draft.ours:
+            self.notify(
+                _("这个文件不是向导保存的：第一次修改后会按向导的格式重写，文件里的注释不保留。"),
+                timeout=8,
+            )
+
+    def _fill(self) -> None:
+        """Every bound control from the draft (at start, and after the draft changed under the form)."""
+        self._filling = True
+        try:
+            for control in self._bound():
+                value = self.draft.get(control.data_path)
+                shown = control.from_data(value)
+                if isinstance(control, Input):
+                    control.value = shown
+                elif isinstance(control, TextArea):
+                    control.load_text(shown)
+                elif isinstance(control, Select):
+                    control.value = shown
+            for box in self.query(Checkbox):
+                path = getattr(box, "data_path", None)
+                if path is not None:
+                    value = self.draft.get(path)
+                    box.value = value is not None and len(value) == 0
+                    self._lock(path, box.value)
+        finally:
+            self._filling = False
+
+    def _bound(self) -> list[Any]:
+        return [w for w in self.query("Input, TextArea, Select") if getattr(w, "to_data", None) is not None]
+
+    # ------------------------------------------------------------ proposers
+
+    async def _fill_proposers(self) -> None:
+        box = self.query_one("#proposers", Vertical)
+        await box.remove_children()
+        roles = [(_("代表"), "代表"), (_("委员"), "委员")]
+        for index, person in enumerate(self.draft.proposers()):
+            organisation = isinstance(person, dict) and "organisation" in person
+            name = person.get("organisation" if organisation else "name", "") if isinstance(person, dict) else person
+            row = Horizontal(classes="proposer", id=f"proposer-{index}")
+            name_box = Input(value=str(name or ""), id=f"f-proposal-proposers-{index}", classes="proposer-name")
+            name_box.border_title = _("单位名称") if organisation else _("姓名")
+            parts: list[Any] = [name_box]
+            if not organisation:
+                role = person.get("role") if isinstance(person, dict) else None
+                select: Select[str] = Select(roles, prompt=_("按类别"), value=role or Select.NULL, compact=True)
+                select.id = f"role-{index}"
+                parts.append(select)
+            parts.append(Button(_("删除"), id=f"remove-{index}", compact=True))
+            await box.mount(row)
+            await row.mount_all(parts)
+            await box.mount(Static("", id=f"f-proposal-proposers-{index}-problem", classes="problem"))
+
+    def _proposer_changed(self, index: int) -> None:
+        row = self.query_one(f"#proposer-{index}", Horizontal)
+        name = row.query_one(Input).value
+        current = self.draft.proposers()[index]
+        if isinstance(current, dict) and "organisation" in current:
+            new: Any = {"organisation": name}
+        else:
+            selects = row.query(Select)
+            role = selects.first().value if selects else Select.NULL
+            new = name if role is Select.NULL else {"name": name, "role": role}
+        if new == current:
+            return
+        self.draft.proposers()[index] = new
+        self.changed()
+
+    @on(Button.Pressed, "#add-person, #add-organisation")
+    async def _add_proposer(self, event: Button.Pressed) -> None:
+        index = self.draft.add_proposer(organisation=event.button.id == "add-organisation")
+        await self._fill_proposers()
+        self.changed()
+        self.call_after_refresh(lambda: self.query_one(f"#f-proposal-proposers-{index}").focus())
+
+    @on(Button.Pressed, "#proposers Button")
+    async def _remove_proposer(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.draft.remove_proposer(int((event.button.id or "-0").rsplit("-", 1)[1]))
+        await self._fill_proposers()
+        self.changed()
+
+    # ------------------------------------------------------------ changes
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def _control_changed(self, event: Any) -> None:
+        if self._filling:
+            return
+        control = event.control
+        ident = control.id or ""
+        if ident.startswith(("f-proposal-proposers-", "role-")):
+            self._proposer_changed(int(ident.rsplit("-", 1)[1]))
+            return
+        if getattr(control, "to_data", None) is None:
+            return
+        value = control.text if isinstance(control, TextArea) else control.value
+        if control.from_data(self.draft.get(control.data_path)) == value:
+            return  # the form being filled from the draft, or a value it cannot show: the draft stays as it is
+        self.draft.set(control.data_path, control.to_data(value))
+        self.changed()
+
+    @on(Checkbox.Changed)
+    def _none_changed(self, event: Checkbox.Changed) -> None:
+        path = getattr(event.checkbox, "data_path", None)
+        if self._filling or path is None:
+            return
+        if event.value:
+            self.draft.set(path, [] if path[-1] == "cc" else "")
+        else:
+            control = self.query_one("#" + f.path_id(path))
+            raw = control.text if isinstance(control, TextArea) else control.value
+            self.draft.set(path, control.to_data(raw))
+        self._lock(path, event.value)
+        self.changed()
+
+    def _lock(self, path: Path_, none: bool) -> None:
+        """With "none" ticked, the box it overrides is greyed out: what it holds is not printed."""
+        self.query_one("#" + f.path_id(path)).disabled = none
+
+    @on(BodyEditor.Edited)
+    def _body_edited(self) -> None:
+        self.changed()
+
+    def changed(self) -> None:
+        """A change by the clerk: check, preview, and save shortly (each change is saved)."""
+        self.refresh_all()
+        self.draft.ours = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_now)
+
+    def refresh_all(self) -> None:
+        self.checked = self.draft.check()
+        self._show_problems()
+        self.update_preview()
+        self._status()
+
+    # ------------------------------------------------------------ problems
+
+    def _show_problems(self) -> None:
+        by_field = self.checked.by_field()
+        shown: set[Path_] = set()
+        for field in self.query(f.Field):
+            message = by_field.get(field.path)
+            field.show_problem(message)
+            if message:
+                shown.add(field.path)
+        for index in range(len(self.draft.proposers())):
+            here = [m for p, m in by_field.items() if p[:3] == ("proposal", "proposers", index)]
+            for problem in self.query(f"#f-proposal-proposers-{index}-problem"):
+                problem.update(("\u26a0 " + here[0]) if here else "")
+            if here:
+                shown.update(p for p in by_field if p[:3] == ("proposal", "proposers", index))
+        editor = self.query_one(BodyEditor)
+        block = self._block_problem(by_field, editor)
+        self.query_one("#block-problem", Static).update(("\u26a0 " + block) if block else "")
+        for step in (1, 2, 3, 4):
+            rest = [
+                f"\u26a0 {self._label(p)}：{m}"
+                for p, m in by_field.items()
+                if p not in shown and step_of(p) == step and not (p[:2] == ("reply", "body") and len(p) > 2)
+            ]
+            self.query_one(f"#problems-{step}", Static).update("\n".join(rest))
+
+    def _block_problem(self, by_field: dict[Path_, str], editor: BodyEditor) -> str | None:
+        if editor.current is None:
+            return None
+        where, index, row = editor.current
+        prefix: Path_ = ("reply", "attachments", index) if where == "attachment" else ("reply", "body", index)
+        if row is not None:
+            prefix = (*prefix, "table", "rows", row)
+        return next((m for p, m in by_field.items() if p[: len(prefix)] == prefix), None)
+
+    def _label(self, path: Path_) -> str:
+        for field in self.query(f.Field):
+            if path[: len(field.path)] == field.path:
+                return field.label_text
+        from ..problems import Problem
+
+        return Problem(None, "", field=path).field_text()
+
+    # ------------------------------------------------------------ preview and status
+
+    def update_preview(self) -> None:
+        started = time.perf_counter()
+        letter, entry, _problems = self.draft.preview_letter()
+        if letter is None or entry is None:
+            text = _("（先选择承办单位，预览随即出现）")
+        else:
+            text = render(letter, entry).text()
+        if text != self.preview_text:
+            self.preview_text = text
+            self.query_one("#preview", Static).update(text)
+        self.preview_ms.append((time.perf_counter() - started) * 1000)
+        self._ledger_hint(letter, entry)
+
+    def _ledger_hint(self, letter: Any, entry: Any) -> None:
+        hint = self.query("#f-reply-doc_number-hint")
+        if not hint:
+            return
+        text = _("写 auto 则导出时从编号台账取号")
+        number = self.draft.get(("reply", "doc_number"))
+        if letter is not None and entry is not None and str(number or "").strip().lower() in AUTO_WORDS:
+            try:
+                will = offered(letter, entry, self.ledger)
+            except Exception:  # an unreadable ledger is reported at export, with its path
+                will = None
+            if will:
+                text = _("导出时从编号台账取号，将是 {number}").format(number=will)
+        hint.first().update(text)
+
+    def _status(self) -> None:
+        count = len(self.checked.problems)
+        saved = (
+            _("已保存 {time}").format(time=time.strftime("%H:%M:%S", time.localtime(self.saved_at)))
+            if self.saved_at
+            else _("尚未保存")
+        )
+        todo = _("还有 {n} 处要改").format(n=count) if count else _("可以导出")
+        self.query_one("#status", Static).update(f"{todo}\n{saved}\n{self.draft.path.name}")
+
+    # ------------------------------------------------------------ saving
+
+    def save_now(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        self.draft.position = Position(self.current_step(), self._focused_path())
+        try:
+            self.draft.save()
+        except (OSError, InputError) as exc:
+            self.notify(_("草稿无法保存：{why}").format(why=exc), severity="error", timeout=10)
+            return
+        self.saved_at = time.time()
+        self._status()
+
+    def _focused_path(self) -> Path_:
+        focused = self.focused
+        path = getattr(focused, "data_path", None) if focused is not None else None
+        if path is None and focused is not None and (focused.id or "").startswith("f-proposal-proposers-"):
+            path = ("proposal", "proposers", int(focused.id.rsplit("-", 1)[1]))  # type: ignore[union-attr]
+        return tuple(path) if path else ()
+
+    def action_save(self) -> None:
+        self.save_now()
+        self.notify(_("草稿已保存到 {path}").format(path=self.draft.path))
+
+    async def action_quit(self) -> None:
+        self.save_now()
+        self.exit()
+
+    # ------------------------------------------------------------ moving between steps
+
+    def current_step(self) -> int:
+        return int((self.query_one("#form", ContentSwitcher).current or "step-1").split("-")[1])
+
+    def goto(self, step: int, path: Path_ | None = None) -> None:
+        step = min(max(step, 1), len(STEPS))
+        self.query_one("#form", ContentSwitcher).current = f"step-{step}"
+        self.query_one("#steps", ListView).index = step - 1
+        if step == 5:
+            self._fill_review()
+        if step == 6:
+            self._fill_export()
+        if path:
+            self.call_after_refresh(self._focus_path, path)
+        else:
+            self.call_after_refresh(self._focus_first, step)
+        if self.draft.ours:
+            self.save_now()  # the step is part of where the clerk is
+
+    def _focus_first(self, step: int) -> None:
+        pane = self.query_one(f"#step-{step}")
+        for widget in pane.query("Input, TextArea, Select, ListView, Button"):
+            if widget.focusable and widget.display and not widget.disabled:
+                widget.focus()
+                return
+
+    def _focus_path(self, path: Path_) -> None:
+        if path[:2] in (("reply", "body"), ("reply", "attachments")) and len(path) > 2:
+            self.query_one(BodyEditor).focus_path(path)
+            return
+        if path[:2] == ("proposal", "proposers"):
+            index = path[2] if len(path) > 2 and isinstance(path[2], int) else 0
+            found = self.query(f"#f-proposal-proposers-{index}")
+            if found:
+                found.first().focus()
+                return
+        for length in range(len(path), 0, -1):
+            found = self.query("#" + f.path_id(path[:length]))
+            if found and found.first().focusable:
+                found.first().focus()
+                found.first().scroll_visible()
+                return
+        self._focus_first(step_of(path))
+
+    def action_step(self, step: int) -> None:
+        self.goto(self.current_step() + step)
+
+    def action_goto(self, step: int) -> None:
+        self.goto(step)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    @on(ListView.Selected, "#steps")
+    def _step_chosen(self, event: ListView.Selected) -> None:
+        self.goto((event.list_view.index or 0) + 1)
+
+    # ------------------------------------------------------------ review and export
+
+    def _answers(self) -> list[tuple[Path_, str, str]]:
+        """Every answer, in the order of the steps: where it is, its label, what it says."""
+        rows: list[tuple[Path_, str, str]] = []
+        for field in self.query(f.Field):
+            value = self.draft.get(field.path)
+            if isinstance(field.control, Select):
+                shown = next((str(t) for t, v in field.control._options if v == value), "")  # noqa: SLF001
+            elif isinstance(value, list):
+                shown = "；".join(str(v) for v in value) if value else _("（无）")
+            else:
+                shown = "" if value is None else str(value).replace("\n", " ")
+            rows.append((field.path, field.label_text, shown))
+        for index, person in enumerate(self.draft.proposers()):
+            if isinstance(person, dict):
+                name = person.get("organisation") or f"{person.get('name', '')} {person.get('role', '')}"
+            else:
+                name = str(person)
+            rows.append((("proposal", "proposers", index), _("提出人{n}").format(n=index + 1), name))
+        from .body import outline
+
+        for (where, index, row), text in outline(self.draft):
+            if row is None:
+                key = "attachments" if where == "attachment" else "body"
+                rows.append((("reply", key, index), _("正文"), text.strip()))
+        rows.sort(key=lambda r: step_of(r[0]))
+        return rows
+
+    def _fill_review(self) -> None:
+        view = self.query_one("#review", ListView)
+        view.clear()
+        problems = self.checked.by_field()
+        self._review_paths: list[Path_] = []
+        for path, label, shown in self._answers():
+            wrong = next((m for p, m in problems.items() if p[: len(path)] == path), None)
+            text = f"{_(STEPS[step_of(path) - 1])} › {label}：{shown[:60] or f.NONE}"
+            item = ListItem(Label(text + (f"\n    \u26a0 {wrong}" if wrong else ""), markup=False))
+            item.set_class(bool(wrong), "-wrong")
+            view.append(item)
+            self._review_paths.append(path)
+
+    @on(ListView.Selected, "#review")
+    def _review_chosen(self, event: ListView.Selected) -> None:
+        path = self._review_paths[event.list_view.index or 0]
+        self.goto(step_of(path), path)
+
+    def _fill_export(self) -> None:
+        paths = targets(self.draft) if self.checked.letter else [self.draft.path.with_suffix(".docx")]
+        lines = [_("草稿：{path}").format(path=self.draft.path)]
+        lines += [_("将写出：{path}").format(path=p) for p in paths]
+        if not pdf_available():
+            lines.append(_("本机没有 LibreOffice，不能生成 PDF。"))
+        self.query_one("#export-paths", Static).update("\n".join(lines))
+        todo = self.query_one("#todo", ListView)
+        todo.clear()
+        self._todo_paths: list[Path_] = []
+        for problem in self.checked.problems:
+            todo.append(ListItem(Label(f"{self._label(problem.field)}：{problem.message}", markup=False)))
+            self._todo_paths.append(problem.field)
+        self.query_one("#todo-title").display = bool(self.checked.problems)
+
+    @on(ListView.Selected, "#todo")
+    def _todo_chosen(self, event: ListView.Selected) -> None:
+        path = self._todo_paths[event.list_view.index or 0]
+        self.goto(step_of(path), path)
+
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self) -> None:
+        self.action_export()
+
+    def action_export(self) -> None:
+        self.save_now()
+        self.checked = self.draft.check()
+        if self.checked.letter is None:
+            self._fill_export()
+            count = len(self.checked.problems)
+            self.query_one("#export-result", Static).update(
+                _("还不能导出：有 {n} 处要改，见上面的清单。").format(n=count)
+            )
+            self.notify(_("还不能导出：有 {n} 处要改").format(n=count), severity="error")
+            return
+        existing = [p for p in targets(self.draft) if p.exists()]
+        if existing:
+            names = "、".join(p.name for p in existing)
+            question = _("{names} 已经存在。覆盖它吗？").format(names=names)
+            self.push_screen(Confirm(question), lambda yes: self._export(force=True) if yes else None)
+            return
+        self._export(force=False)
+
+    def _export(self, force: bool) -> None:
+        result = self.query_one("#export-result", Static)
+        try:
+            done = export(self.draft, self.query_one("#want-pdf", Checkbox).value, force, self.ledger)
+        except InputError as exc:
+            result.update("\n".join(str(p) for p in exc.problems))
+            self.notify(_("没有导出"), severity="error")
+            return
+        self._fill()
+        self.refresh_all()
+        lines = [_("已导出：")] + [f"  {p}" for p in done.written] + done.notes
+        result.update("\n".join(lines))
+        self.notify(_("已导出 {n} 个文件").format(n=len(done.written)))
+
+    # ------------------------------------------------------------ $EDITOR
+
+    def action_edit_outside(self) -> None:
+        """The focused multi-line box in the clerk's own editor (long sections are easier there)."""
+        area = self.focused
+        if not isinstance(area, TextArea):
+            self.notify(_("先把光标放在一个多行输入框里，再按 Ctrl+E"), severity="warning")
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or ("notepad" if os.name == "nt" else "nano")
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as handle:
+            handle.write(area.text)
+            name = handle.name
+        try:
+            with self.suspend():
+                subprocess.run([*shlex.split(editor, posix=os.name != "nt"), name], check=False)
+            text = Path(name).read_text(encoding="utf-8").rstrip("\n")
+        except OSError as exc:
+            self.notify(_("无法打开编辑器 {editor}：{why}").format(editor=editor, why=exc), severity="error")
+            return
+        finally:
+            Path(name).unlink(missing_ok=True)
+        if text != area.text:
+            area.replace(text, area.document.start, area.document.end)  # one step of undo, and a Changed event
+
+
+def make_app(path: Path, library: Library, bureau: str = "", ledger: Path | None = None) -> Wizard:
+    return Wizard(Draft.open(path, library, bureau), ledger)

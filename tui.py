@@ -1,0 +1,8 @@
+"""The drafting wizard: `python tui.py [DRAFT.yaml] [--lang en]` (the same as `drafter wizard`)."""
+
+import sys
+
+from drafter.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["wizard", *sys.argv[1:]]))
