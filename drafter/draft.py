@@ -61,7 +61,8 @@ def flatten(body: list[Any], parent: int = 0) -> list[Any]:
     flat: list[Any] = []
     for node in body:
         if isinstance(node, dict) and "table" not in node and node.get("heading") is not None:
-            level = node.get("level") or parent + 1
+            given = str(node.get("level") or "")
+            level = int(given) if given.isdigit() else parent + 1  # a file's scalars arrive as text
             inner = node.get("sections") or []
             own = {k: v for k, v in node.items() if k not in ("sections", "level")}
             flat.append({"level": level, **own})

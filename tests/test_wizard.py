@@ -19,6 +19,7 @@ from drafter.draft import Draft, Position
 from drafter.letters import load
 from drafter.library import Library
 from drafter.wizard.app import Wizard
+from drafter.wizard.export import pdf_available
 from tests.conftest import ROOT, SHARED, paragraph_texts
 from tests.wizard_driver import draft_seed_000, fill, focus, paste
 
@@ -26,8 +27,11 @@ SEEDCHECK = SHARED / "tools" / "seedcheck.py"
 SIZE = (160, 48)
 
 
-def wizard(path: Path) -> Wizard:
-    return Wizard(Draft.open(path, Library()))
+def wizard(path: Path, pdf: bool = False) -> Wizard:
+    """The app on a draft; PDF export off unless asked (LibreOffice takes seconds)."""
+    app = Wizard(Draft.open(path, Library()))
+    app.want_pdf = pdf
+    return app
 
 
 def run(coro):
@@ -38,7 +42,7 @@ def test_drafts_seed_000_through_the_screens_and_exports_it(tmp_path):
     path = tmp_path / "第393号建议.yaml"
 
     async def scenario():
-        app = wizard(path)
+        app = wizard(path, pdf=True)
         async with app.run_test(size=SIZE) as pilot:
             await draft_seed_000(pilot)
             await pilot.press("f2")
@@ -47,6 +51,7 @@ def test_drafts_seed_000_through_the_screens_and_exports_it(tmp_path):
             await pilot.press("f3")
             assert app.checked.problems == []
             await pilot.click("#export")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             shown = str(app.query_one("#export-result", Static).render())
             return shown
@@ -54,6 +59,8 @@ def test_drafts_seed_000_through_the_screens_and_exports_it(tmp_path):
     shown = run(scenario())
     docx = path.with_suffix(".docx")
     assert str(docx) in shown
+    if pdf_available():  # the box is ticked by default where LibreOffice is
+        assert path.with_suffix(".pdf").stat().st_size > 10_000 and str(path.with_suffix(".pdf")) in shown
     # the draft is a letter file like any other: render reads it, and it says what the example says
     loaded = load(path, Library())
     expected = load(ROOT / "examples" / "wenzhou-sti-suggestion-393.yaml", Library())
@@ -118,6 +125,7 @@ def test_an_invalid_field_blocks_export_and_names_the_field(tmp_path):
             assert "六角括号" in problem
             await pilot.press("f3")
             await pilot.click("#export")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             result = str(app.query_one("#export-result", Static).render())
             todo = app.query_one("#todo", ListView)
@@ -149,6 +157,7 @@ from pathlib import Path
 from drafter.draft import Draft
 from drafter.library import Library
 from drafter.wizard.app import Wizard
+from drafter.wizard.export import pdf_available
 from tests.wizard_driver import fill, paste, focus
 
 async def main():
@@ -226,6 +235,7 @@ def test_ledger_offers_the_next_number_and_export_takes_it(tmp_path, own_ledger)
             hint = str(app.query_one("#f-reply-doc_number-hint", Static).render())
             await pilot.press("f3")
             await pilot.click("#export")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             return hint, app.query_one("#f-reply-doc_number", Input).value
 
@@ -246,6 +256,7 @@ def test_export_never_overwrites_without_asking(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f3")
             await pilot.click("#export")
+            await app.workers.wait_for_complete()
             await pilot.pause()
             await pilot.press("enter")  # the default answer is No
             await pilot.pause()
@@ -319,3 +330,29 @@ def test_tui_refuses_a_broken_draft_plainly(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert str(path) in result.stderr and "第" in result.stderr
+
+
+def test_outline_numbers_sections_as_printed():
+    from drafter.wizard.body import outline
+
+    draft = Draft.open(ROOT / "examples" / "wenzhou-sti-suggestion-393.yaml", Library())
+    lines = [text.strip() for _entry, text in outline(draft)]
+    assert lines[2] == "（一）做好顶层设计，深谋产业发展规划路径。"
+    assert lines[5].startswith("（四）")
+
+
+def test_a_clerks_own_file_is_not_rewritten_until_changed(tmp_path):
+    path = tmp_path / "393.yaml"
+    original = (ROOT / "examples" / "wenzhou-sti-suggestion-393.yaml").read_text(encoding="utf-8")
+    path.write_text(original, encoding="utf-8")
+
+    async def scenario():
+        app = wizard(path)
+        async with app.run_test(size=SIZE) as pilot:
+            for _step in range(5):
+                await pilot.press("f8")
+            await pilot.pause(0.5)
+            await pilot.press("ctrl+q")
+
+    run(scenario())
+    assert path.read_text(encoding="utf-8") == original  # comments and all

@@ -43,11 +43,16 @@ from ..problems import InputError
 from ..render import render
 from . import fields as f
 from .body import BodyEditor
-from .export import export, pdf_available, targets
+from .export import Exported, export, pdf_available, targets
 from .screens import Confirm, HelpScreen
 
 STEPS = [N_("单位与类型"), N_("建议或提案"), N_("答复事项"), N_("正文"), N_("审核"), N_("导出")]
 SAVE_DELAY = 0.25  # seconds of quiet before the draft file is written (every change is saved)
+
+
+def clock(moment: float) -> str:
+    """When the draft was saved, as the status line shows it (the snapshot tests fix it)."""
+    return time.strftime("%H:%M:%S", time.localtime(moment))
 
 
 def step_of(path: Path_) -> int:
@@ -70,8 +75,10 @@ class Wizard(App[None]):
     TITLE = "drafter"
     BINDINGS = [
         Binding("f1", "help", _("按键"), priority=True),
-        Binding("f7,ctrl+pageup", "step(-1)", _("上一步"), priority=True),
-        Binding("f8,ctrl+pagedown", "step(1)", _("下一步"), priority=True),
+        Binding("f7", "step(-1)", _("上一步"), priority=True),
+        Binding("f8", "step(1)", _("下一步"), priority=True),
+        Binding("ctrl+pageup", "step(-1)", _("上一步"), show=False, priority=True),
+        Binding("ctrl+pagedown", "step(1)", _("下一步"), show=False, priority=True),
         Binding("f2", "goto(5)", _("审核"), priority=True),
         Binding("f3", "goto(6)", _("导出"), priority=True),
         Binding("ctrl+e", "edit_outside", _("编辑器"), show=False),
@@ -89,6 +96,7 @@ class Wizard(App[None]):
         self.saved_at: float | None = None
         self.preview_text = ""
         self.preview_ms: list[float] = []  # how long each preview took (the benchmark reads it)
+        self.want_pdf: bool | None = None  # None: a PDF too where LibreOffice is
 
     # ------------------------------------------------------------ layout
 
@@ -124,8 +132,15 @@ class Wizard(App[None]):
         with VerticalScroll(id="step-2", classes="step"):
             yield Label(_("第二步：建议或提案"), classes="step-title")
             yield f.choice(_("类别"), ("proposal", "kind"), [(_("人大代表建议"), "建议"), (_("政协提案"), "提案")])
-            yield f.line(_("会议届次"), ("proposal", "session"), placeholder="市十四届人大四次会议", required=True)
-            yield f.line(_("编号"), ("proposal", "number"), placeholder="393", required=True)
+            yield f.line(
+                _("会议届次"),
+                ("proposal", "session"),
+                placeholder=_("如 {example}").format(example="市十四届人大四次会议"),
+                required=True,
+            )
+            yield f.line(
+                _("编号"), ("proposal", "number"), placeholder=_("如 {example}").format(example="393"), required=True
+            )
             yield f.line(_("建议或提案的标题"), ("proposal", "title"), required=True)
             yield Label(_("提出人（代表、委员，或以单位名义提出的单位）"))
             yield Vertical(id="proposers")
@@ -137,7 +152,9 @@ class Wizard(App[None]):
             yield Label(_("第三步：答复事项"), classes="step-title")
             yield f.line(_("发文字号"), ("reply", "doc_number"), _("写 auto 则导出时从编号台账取号"))
             yield Button(_("用台账编号（auto）"), id="use-ledger", compact=True)
-            yield f.line(_("办理结果类别"), ("reply", "result_class"), placeholder="A")
+            yield f.line(
+                _("办理结果类别"), ("reply", "result_class"), placeholder=_("如 {example}").format(example="A")
+            )
             disclosure = [(_(v), v) for v in (N_("主动公开"), N_("依申请公开"), N_("不予公开"))]
             yield f.choice(_("公开属性"), ("reply", "disclosure"), disclosure, blank=_("不标"))
             yield f.line(_("签发人"), ("reply", "issuer"))
@@ -190,7 +207,7 @@ class Wizard(App[None]):
         self.sub_title = str(self.draft.path)
         self._fill()
         await self._fill_proposers()
-        self.query_one("#want-pdf", Checkbox).value = pdf_available()
+        self.query_one("#want-pdf", Checkbox).value = pdf_available() if self.want_pdf is None else self.want_pdf
         self.refresh_all()
         where = self.draft.position
         self.goto(where.step, where.field or None)
@@ -304,13 +321,14 @@ class Wizard(App[None]):
         if self._filling or path is None:
             return
         if event.value:
-            self.draft.set(path, [] if path[-1] == "cc" else "")
+            value: Any = [] if path[-1] == "cc" else ""
         else:
             control = self.query_one("#" + f.path_id(path))
-            raw = control.text if isinstance(control, TextArea) else control.value
-            self.draft.set(path, control.to_data(raw))
+            value = control.to_data(control.text if isinstance(control, TextArea) else control.value)
         self._lock(path, event.value)
-        self.changed()
+        if self.draft.get(path) != value:
+            self.draft.set(path, value)
+            self.changed()
 
     def _lock(self, path: Path_, none: bool) -> None:
         """With "none" ticked, the box it overrides is greyed out: what it holds is not printed."""
@@ -410,11 +428,7 @@ class Wizard(App[None]):
 
     def _status(self) -> None:
         count = len(self.checked.problems)
-        saved = (
-            _("已保存 {time}").format(time=time.strftime("%H:%M:%S", time.localtime(self.saved_at)))
-            if self.saved_at
-            else _("尚未保存")
-        )
+        saved = _("已保存 {time}").format(time=clock(self.saved_at)) if self.saved_at else _("尚未保存")
         todo = _("还有 {n} 处要改").format(n=count) if count else _("可以导出")
         self.query_one("#status", Static).update(f"{todo}\n{saved}\n{self.draft.path.name}")
 
@@ -445,7 +459,8 @@ class Wizard(App[None]):
         self.notify(_("草稿已保存到 {path}").format(path=self.draft.path))
 
     async def action_quit(self) -> None:
-        self.save_now()
+        if self.draft.ours:  # a clerk's own file, unchanged, is left exactly as it was
+            self.save_now()
         self.exit()
 
     # ------------------------------------------------------------ moving between steps
@@ -469,6 +484,9 @@ class Wizard(App[None]):
             self.save_now()  # the step is part of where the clerk is
 
     def _focus_first(self, step: int) -> None:
+        if step == 6:
+            self.query_one("#export", Button).focus()
+            return
         pane = self.query_one(f"#step-{step}")
         for widget in pane.query("Input, TextArea, Select, ListView, Button"):
             if widget.focusable and widget.display and not widget.disabled:
@@ -517,6 +535,8 @@ class Wizard(App[None]):
                 shown = next((str(t) for t, v in field.control._options if v == value), "")  # noqa: SLF001
             elif isinstance(value, list):
                 shown = "；".join(str(v) for v in value) if value else _("（无）")
+            elif value == "":
+                shown = _("（无）")  # "none at all", ticked by the clerk
             else:
                 shown = "" if value is None else str(value).replace("\n", " ")
             rows.append((field.path, field.label_text, shown))
@@ -597,11 +617,24 @@ class Wizard(App[None]):
         self._export(force=False)
 
     def _export(self, force: bool) -> None:
-        result = self.query_one("#export-result", Static)
+        """In a thread: LibreOffice takes seconds, and the screen should say what is happening meanwhile."""
+        pdf = self.query_one("#want-pdf", Checkbox).value
+        self.query_one("#export-result", Static).update(_("正在导出……") + (_("（生成 PDF 需要几秒钟）") if pdf else ""))
+        self.query_one("#export", Button).disabled = True
+        self.run_worker(lambda: self._export_in_thread(pdf, force), thread=True, exclusive=True, group="export")
+
+    def _export_in_thread(self, pdf: bool, force: bool) -> None:
         try:
-            done = export(self.draft, self.query_one("#want-pdf", Checkbox).value, force, self.ledger)
+            done: Exported | InputError = export(self.draft, pdf, force, self.ledger)
         except InputError as exc:
-            result.update("\n".join(str(p) for p in exc.problems))
+            done = exc
+        self.call_from_thread(self._exported, done)
+
+    def _exported(self, done: Exported | InputError) -> None:
+        self.query_one("#export", Button).disabled = False
+        result = self.query_one("#export-result", Static)
+        if isinstance(done, InputError):
+            result.update("\n".join(str(p) for p in done.problems))
             self.notify(_("没有导出"), severity="error")
             return
         self._fill()

@@ -215,10 +215,10 @@ class BodyEditor(Vertical):
         path = getattr(event.input, "data_path", None)
         if self._filling or path is None:
             return
-        if path[-1] == "columns":
-            self.draft.set(path, [c.strip() for c in event.value.split("｜")])
-        else:
-            self.draft.set(path, event.value)
+        value: Any = [c.strip() for c in event.value.split("｜")] if path[-1] == "columns" else event.value
+        if value == self.draft.get(path):
+            return
+        self.draft.set(path, value)
         self._relabel()
         self.post_message(self.Edited())
 
@@ -235,8 +235,8 @@ class BodyEditor(Vertical):
             value = cells[: width - 1] + ["\n".join(cells[width - 1 :])] if width and len(cells) > width else cells
         elif path[-1] == "body" and path[1] == "attachments":
             value = [p for p in value.split("\n") if p.strip()] or [""]
-        elif path[-1] == "text" and value == "":
-            value = ""
+        if value == self.draft.get(path) or value + "\n" == self.draft.get(path):
+            return  # the box being filled from the draft
         self.draft.set(path, value)
         self._relabel()
         self.post_message(self.Edited())

@@ -50,7 +50,7 @@ class Field(Vertical):
     Field > .hint { color: $text-muted; }
     Field > .problem { color: $error; height: auto; }
     Field > .problem.-empty { display: none; }
-    Field.-invalid > Input, Field.-invalid > TextArea, Field.-invalid > Select { border: tall $error; }
+    Field.-invalid > Input, Field.-invalid > TextArea { border: tall $error; }
     """
 
     def __init__(
