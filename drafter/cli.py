@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, cli_batch
+from . import __version__
 from .files import write_atomic
 from .i18n import _, choose, set_language
 from .letters import load
@@ -99,6 +99,8 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--code", help="答复的代字，如 温科提复")
     check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
     check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
+    from . import cli_batch  # the batch machinery loads only for a command line that may use it
+
     cli_batch.add_commands(commands, common)
     commands.add_parser("wizard", help="一步一步起草一封答复（终端界面，同 python tui.py）", add_help=False)
     return parser
@@ -242,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "library":
             return _library(args, parser)
+        from . import cli_batch
+
         if args.command == "batch":
             return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
         if args.command == "number":

@@ -282,9 +282,12 @@ class Draft:
             return Checked(None, None, exc.problems)
         return Checked(letter, entry)
 
-    def preview_letter(self) -> tuple[Letter | None, Entry | None, list[Problem]]:
-        """A letter to preview even while the draft is unfinished: what is missing shows as 【待填：…】."""
-        done = self.check()
+    def preview_letter(self, done: Checked | None = None) -> tuple[Letter | None, Entry | None, list[Problem]]:
+        """A letter to preview even while the draft is unfinished: what is missing shows as 【待填：…】.
+
+        `done` is this draft's check when the caller has just made it (it is not made twice a keystroke).
+        """
+        done = done or self.check()
         if done.letter is not None:
             return done.letter, done.entry, []
         trial = copy.deepcopy(_submitted(self.data))
