@@ -230,6 +230,9 @@ class Body:
                 target.text.append(_clean(leading))
             return target
         node = Node(text=[_clean(leading)] if _clean(leading) else [])
+        siblings = self.nodes if target is None else (target.text if not target.sections else target.sections)
+        if not node.text and siblings and isinstance(siblings[-1], str) and siblings[-1].endswith("："):
+            node.text.append(siblings.pop())  # 主要做了以下工作： introduces the items that follow
         if target is None:
             self.nodes.append(node)
         else:

@@ -55,7 +55,9 @@ class Imported:
     def warning_lines(self) -> list[str]:
         out = []
         for line, message in self.warnings:
-            out.append(f"{self.source.where(line)}：{message}" if line else message)
+            out.append(
+                _("{where}：{message}").format(where=self.source.where(line), message=message) if line else message
+            )
         return out
 
 
@@ -228,8 +230,9 @@ def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
         if parts.date_style == "chinese":
             reply["date_style"] = "chinese"
     reply["cc"] = _cc(parts.cc)
-    if parts.printer is not None or parts.print_date is not None:
-        reply["printer"] = parts.printer or ""
+    form = reply.get("format") or (entry.settings.format if entry is not None else None)
+    if parts.printer is not None or parts.print_date is not None or form == "文件":
+        reply["printer"] = parts.printer or ""  # "": the letter had no 印发 line, so none is added
         if parts.print_date:
             reply["print_date"] = parts.print_date
     data: dict[str, Any] = {}

@@ -16,6 +16,7 @@ from .cnnum import cardinal
 from .i18n import _
 from .import_body import ITEM, Para, heading_of
 from .import_text import SourceLine, full_width, squeeze
+from .resolve import CC_LABEL as CC
 
 DOC_NUMBER = re.compile(
     r"^(?P<prefix>[^\s〔\[【（(]+?)\s*[〔\[【［（(]\s*(?P<year>\d{4})\s*[〕\]】］）)]\s*(?P<serial>\d+)\s*号(?P<rest>.*)$"
@@ -43,7 +44,6 @@ DATE_AR = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 CN_DIGIT = "一二三四五六七八九十"
 DATE_CN = re.compile(rf"^([〇○零Ｏ{CN_DIGIT[:-1]}]{{4}})年([{CN_DIGIT}]{{1,2}})月([{CN_DIGIT}]{{1,3}})日$")
 PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*印\s*发$")
-CC = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报|主\s*送|分\s*送)\s*[：:]")
 CONTACT = re.compile(
     r"^[（(]?\s*(?:联\s*系\s*人|联系单位|联系电话|联系方式|联\s*系\s*电\s*话|电\s*话|手\s*机|承办(?:责任)?人|承办单位|"
     r"具体经办人|经\s*办\s*人|责任人|主管领导|分管领导|办理人)"

@@ -94,7 +94,13 @@ def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:
     body = document.find(f"{W}body")
     rows: list[tuple[str, tuple[str, ...] | None]] = []
     _walk(body if body is not None else document, rows, bold_styles)
-    return [SourceLine(n, text, cells) for n, (text, cells) in enumerate(rows, start=1)]
+    lines = []
+    for n, (text, cells) in enumerate(rows, start=1):
+        if cells is not None:
+            lines.append(SourceLine(n, text, cells))
+        else:  # a line break inside a paragraph (a title set over two lines) ends a line, as in a .txt
+            lines += [SourceLine(n, part) for part in text.split("\n")]
+    return lines
 
 
 def _bold_styles(styles: ET.Element | None) -> set[str]:
