@@ -70,7 +70,7 @@ def _one(source: Path, target: Path, args: argparse.Namespace, library: Library)
     imported = import_letter(source, library, args.bureau)
     notes = imported.warning_lines()
     text = dump(imported.data, source.name, notes)
-    notes += _still_needed(text, target, library)
+    notes += _still_needed(text, target, library, imported.missing)
     if len(notes) != len(imported.warning_lines()):
         text = dump(imported.data, source.name, notes)
     try:
@@ -80,13 +80,14 @@ def _one(source: Path, target: Path, args: argparse.Namespace, library: Library)
     return imported, notes
 
 
-def _still_needed(text: str, target: Path, library: Library) -> list[str]:
-    """What `drafter render` would still refuse in the imported file (a fact the letter did not state)."""
+def _still_needed(text: str, target: Path, library: Library, told: set[tuple[str, str]]) -> list[str]:
+    """What `drafter render` would still refuse in the imported file, besides the facts already told of."""
     tree = parse(text, target)
     try:
         check(tree, in_tree(tree, target), library)
     except InputError as exc:
-        return [_("生成前需要补上或改正：{problem}").format(problem=p) for p in exc.problems]
+        found = [p for p in exc.problems if tuple(p.field[:2]) not in told]
+        return [_("生成前需要补上或改正：{problem}").format(problem=p) for p in found]
     return []
 
 

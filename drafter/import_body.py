@@ -122,7 +122,6 @@ def _clean(text: str) -> str:
 class Body:
     """Builds the body node by node; `nodes` is the top level, `stack` the open headings."""
 
-    warn: Warn
     nodes: list[Any] = field(default_factory=list)
     stack: list[Node] = field(default_factory=list)
     counts: dict[int, int] = field(default_factory=dict)
@@ -294,7 +293,7 @@ def _item(segment: str, bold: bool) -> Item:
 
 def build(paras: list[Para], warn: Warn) -> list[Any]:
     """The body nodes (plain data, in the order a clerk writes them) of the body's paragraphs."""
-    body = Body(warn)
+    body = Body()
     paras = join_cuts(paras)
     index = 0
 

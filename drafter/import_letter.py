@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .i18n import _
-from .import_body import Para, build, join_cuts
+from .i18n import N_, _
+from .import_body import CN_VALUE, Para, build, join_cuts
 from .import_parse import Parts, paragraphs, parse
 from .import_text import Source, letter_lines, read_source, squeeze
 from .library import Entry, Library
 from .model import Letter
-from .problems import InputError
+from .problems import InputError, Problem
 from .resolve import complete
 
 SESSION = re.compile(r"(?:^|在|于|对)(?P<session>[^在于对，。、；：“”《》（）\s]{2,30}?次会议)")
@@ -38,6 +38,11 @@ PERSONS = re.compile(
 PROPOSED_BY = re.compile(r"^(?P<who>[^，。：“”《》]{2,60}?)(?:在[^，。]{0,40}?)?提出的")
 REPORT_SALUTATION = re.compile(r"主任.*委员")
 SUBJECT = re.compile(r"^关于(?P<subject>.+?)审议意见落实情况的报告$")
+MISSING = {
+    "session": N_("没有找到会议届次（如 市十四届人大四次会议），请在 proposal.session 补上"),
+    "number": N_("没有找到建议或提案的编号，请在 proposal.number 补上"),
+    "title": N_("没有找到建议或提案的标题，请在 proposal.title 补上"),
+}
 SELF_DELEGATE = re.compile(r"我代表(?P<unit>\S{2,12}?(?:人民政府|政府|局|厅|委员会|委))")
 
 
@@ -48,9 +53,9 @@ class Imported:
     source: Source
     data: dict[str, Any]
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    missing: set[tuple[str, str]] = field(default_factory=set)  # facts the letter did not state, already warned of
     paragraphs: int = 0
     bureau: Entry | None = None
-    unplaced: int = 0
 
     def warning_lines(self) -> list[str]:
         out = []
@@ -76,6 +81,11 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     entry = _bureau(parts, entries, library, bureau, warn)
     imported.bureau = entry
     data = _letter(parts, entry, warn)
+    proposal = data.get("proposal")
+    if proposal is not None:
+        imported.missing = {("proposal", k) for k in ("session", "number", "title", "proposers") if k not in proposal}
+    if not data["reply"]["bureau"]:
+        imported.missing.add(("reply", "bureau"))
     imported.paragraphs = len(join_cuts(parts.body))
     if entry is not None:
         _leave_out_derived(data, entry)
@@ -113,7 +123,7 @@ def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | N
     if given:
         entry = library.find(given)
         if entry is None:
-            raise InputError([_problem(library.not_found(given))])
+            raise InputError([Problem(None, library.not_found(given))])
         return entry
     by_name = {}
     for entry in entries:
@@ -155,12 +165,6 @@ def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | N
     else:
         warn((None, _("原件没有写明承办单位，请在 reply.bureau 填写（模板库编号或单位全称），或导入时加 --bureau")))
     return None
-
-
-def _problem(message: str) -> Any:
-    from .problems import Problem
-
-    return Problem(None, message)
 
 
 # ---------------------------------------------------------------- the letter
@@ -272,18 +276,11 @@ def _proposal(parts: Parts, co_type: str | None, warn: Any) -> dict[str, Any]:
     kind = _kind(session, proposal_title, title, parts.salutation)
     proposers = _proposers(parts, co_type, opening, warn)
     out: dict[str, Any] = {"kind": kind}
-    if session:
-        out["session"] = session
-    else:
-        warn((None, _("没有找到会议届次（如 市十四届人大四次会议），请在 proposal.session 补上")))
-    if number:
-        out["number"] = number
-    else:
-        warn((None, _("没有找到建议或提案的编号，请在 proposal.number 补上")))
-    if proposal_title:
-        out["title"] = proposal_title
-    else:
-        warn((None, _("没有找到建议或提案的标题，请在 proposal.title 补上")))
+    for key, value in (("session", session), ("number", number), ("title", proposal_title)):
+        if value:
+            out[key] = value
+        else:
+            warn((None, _(MISSING[key])))
     if proposers:
         out["proposers"] = proposers
     return out
@@ -351,8 +348,6 @@ def _proposers(parts: Parts, co_type: str | None, opening: str, warn: Any) -> li
 def _count(text: str) -> int:
     if text.isdigit():
         return int(text)
-    from .import_body import CN_VALUE
-
     return CN_VALUE.get(text, 0)
 
 

@@ -17,6 +17,7 @@ from .i18n import _
 from .problems import InputError, Problem
 
 SUFFIXES = (".txt", ".docx")
+BREAKS = re.compile("[\v\f\x1c-\x1e\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,11 @@ def read_source(path: Path) -> Source:
         lines = _docx_lines(path, data)
         unit = "段"
     else:
-        lines = [SourceLine(n, text) for n, text in enumerate(_decode(path, data).splitlines(), start=1)]
+        lines = [
+            SourceLine(n, part)
+            for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
+            for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too; numbers as an editor's
+        ]
         unit = "行"
     if not any(line.text.strip() or line.cells for line in lines):
         raise InputError([Problem(path, _("文件是空的，没有可导入的文字"))])
