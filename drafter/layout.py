@@ -298,7 +298,7 @@ def layout(c: Complete) -> list[Item]:
     if c.contact_position == "end":
         blocks += [BLANK, *contact] if c.attachments else contact
     if c.cc:
-        blocks.append(_block("cc", c.cc))
+        blocks += [_block("cc", line) for line in c.cc.split("\n")]
     if c.printer:
         blocks.append(_block("printer", c.printer))
     return blocks

@@ -395,7 +395,7 @@ class Reply(Strict):
     signer: Omit | None = None
     date: Date | None = None
     date_style: Literal["arabic", "chinese"] | None = None
-    cc: list[Line] | Line | None = None
+    cc: list[Line] | Text | None = None  # a list is joined as 抄送：A，B。; text is printed as written, line by line
     printer: Omit | None = None
     print_date: Date | None = None
     feedback_form: bool | None = None  # also write the 征询意见表 beside the reply

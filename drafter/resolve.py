@@ -7,6 +7,7 @@ arranges and numbers, and the writers only typeset.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +95,8 @@ def self_reference(bureau: str) -> str:
     last = bureau[-1:]
     return f"我{last}" if last in "局厅委办院处部署站所" else "我们"
 
+
+CC_LABEL = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报|主\s*送|分\s*送)\s*[：:]")  # the labels of 版记 lines
 
 INHERITED = ("format", "genre", "signer", "contact", "contact_position", "date_style", "printer", "feedback_form")
 
@@ -186,8 +189,8 @@ def complete(letter: Letter, entry: Entry) -> Complete:
     type_ = reply.type
     cc: str | None = None
     if isinstance(reply.cc, str):
-        # written out in full by the clerk: printed as written, with the label added when it is not there
-        cc = reply.cc if reply.cc.startswith(("抄送：", "抄送:")) else f"抄送：{reply.cc}"
+        # written out by the clerk: each line (报：…, 抄送：…) printed as written, 抄送： added where no label is
+        cc = "\n".join(line if CC_LABEL.match(line) else f"抄送：{line}" for line in paragraphs(reply.cc))
     elif ctx["cc"]:
         cc = say("cc")
     printer = None

@@ -1,0 +1,458 @@
+"""The parts of an imported letter: what stands above the salutation, what follows the body.
+
+Head (top down): 发文机关标志, marks (办理结果类别, 签发人, 公开属性), 发文字号, title (over one or more
+lines). Tail (bottom up): 印发 line, 抄送 / 报 lines, contact lines at the very end, attachments, 附注,
+date, signing unit, 附件说明, contact lines, closing. What lies between is the opening and the body.
+A line none of these claims is kept as a plain paragraph and reported with its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .cnnum import cardinal
+from .i18n import _
+from .import_body import ITEM, Para, heading_of
+from .import_text import SourceLine, full_width, squeeze
+from .resolve import CC_LABEL as CC
+
+DOC_NUMBER = re.compile(
+    r"^(?P<prefix>[^\s〔\[【（(]+?)\s*[〔\[【［（(]\s*(?P<year>\d{4})\s*[〕\]】］）)]\s*(?P<serial>\d+)\s*号(?P<rest>.*)$"
+)
+ISSUER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<name>\S+)")
+RESULT = re.compile(
+    r"^(?:类\s*别|办复类别|办理结果类别|办理结果|答复类别|办理类别|结果类别)\s*[：:]\s*(?P<value>\S+)$|^(?P<bare>[A-D甲乙丙丁])\s*类?$"
+)
+DISCLOSURE = re.compile(
+    r"^[（(]?\s*(?:此件)?(?P<a>公开发布|主动公开|依申请公开|不予公开)\s*[）)]?$"
+    r"|^(?:公开方式|公开属性|信息公开|公开类型)\s*[：:]\s*(?P<b>主动公开|依申请公开|不予公开)$"
+    r"|^注\s*[：:]\s*[“\"]?(?P<c>主动公开|依申请公开|不予公开)[”\"]?。?$"
+)
+DISCLOSURE_VALUE = {"公开发布": "主动公开"}
+GENRE_END = ("答复", "答复函", "复函", "的函", "意见", "报告", "回复", "答复书", "意见函")
+TITLE_START = re.compile(r"^(?:关于|对)|^\S{2,24}?关于\S+(?:答复|复函|的函|意见|报告)$")
+TITLE_CONTINUES = ("的", "于", "和", "及", "与", "、", "第", "会议", "号")
+UNIT_END = (
+    "局", "厅", "委", "办", "办公室", "政府", "委员会", "院", "部", "署", "中心", "街道", "镇", "乡", "会", "社",
+    "处", "所", "站", "馆", "公司", "团", "联", "队", "文件",
+)  # fmt: skip
+PUNCTUATION = re.compile(r"[，。；：！？、“”《》（）,.;:!?()]")
+SALUTATION_NOT = re.compile(r"^(?:签\s*发\s*人|附\s*件|抄\s*送|抄\s*报|联\s*系|类\s*别|办复类别|公开|注)")
+DATE_AR = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+CN_DIGIT = "一二三四五六七八九十"
+DATE_CN = re.compile(rf"^([〇○零Ｏ{CN_DIGIT[:-1]}]{{4}})年([{CN_DIGIT}]{{1,2}})月([{CN_DIGIT}]{{1,3}})日$")
+PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*印\s*发$")
+CONTACT = re.compile(
+    r"^[（(]?\s*(?:联\s*系\s*人|联系单位|联系电话|联系方式|联\s*系\s*电\s*话|电\s*话|手\s*机|承办(?:责任)?人|承办单位|"
+    r"具体经办人|经\s*办\s*人|责任人|主管领导|分管领导|办理人)"
+)
+ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d*)$")
+ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(?:1\s*[.．、]\s*)?(?P<title>.+)$")
+ATTACHMENT_MORE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
+OPENING = re.compile(r"收悉|答复如下|报告如下|函告如下|说明如下|现将.{0,30}如下|请予审议|已交由?我.{0,4}办理|已转交")
+GREETING = re.compile(r"^(?:您好|你好|你们好)[！!。]?$")
+CLOSING = re.compile(
+    r"^(?:最后[，,]|再次|感谢|衷心感谢|特此|专此|此复|谨此|以上答复|以上意见|以上报告|欢迎|如有不妥|对以上答复|"
+    r"请.{0,30}(?:填写|反馈|批评指正)|希望.{0,12}(?:继续|一如既往))"
+)
+
+
+@dataclass
+class Parts:
+    """The letter's parts as written, before they are matched with the model's fields."""
+
+    doc_number: str | None = None
+    doc_number_line: int = 0
+    bracket_fixed: bool = False
+    result_class: str | None = None
+    issuer: str | None = None
+    disclosure: str | None = None
+    letterhead: str | None = None
+    web_title: str | None = None
+    title: str | None = None
+    salutation: str | None = None
+    opening: list[str] = field(default_factory=list)
+    body: list[Para] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    contact: list[str] = field(default_factory=list)
+    contact_position: str | None = None
+    notes: list[str] = field(default_factory=list)  # titles named in the 附件说明
+    attachments: list[tuple[str, list[Para]]] = field(default_factory=list)
+    signer: str | None = None
+    date: dt.date | None = None
+    date_style: str | None = None
+    cc: list[str] = field(default_factory=list)
+    printer: str | None = None
+    print_date: dt.date | None = None
+    warnings: list[tuple[int | None, str]] = field(default_factory=list)
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append((line, message))
+
+
+def paragraphs(lines: list[SourceLine]) -> list[Para]:
+    """Source lines as paragraphs: punctuation beside Chinese made full-width, `a | b | c` rows as cells."""
+    out = []
+    for line in lines:
+        if line.cells is not None:
+            cells = tuple(full_width(c.strip()) for c in line.cells)
+            out.append(Para(line.number, full_width(line.text.strip()), cells))
+            continue
+        text = full_width(line.text.strip())
+        if text.count("|") >= 2:
+            cells = [c.strip() for c in text.strip().strip("|").split("|")]
+            out.append(Para(line.number, text, tuple(cells)))
+        else:
+            out.append(Para(line.number, text))
+    return out
+
+
+def clean(para: Para) -> str:
+    return para.text.replace("**", "").strip()
+
+
+def unit_like(text: str, known: set[str]) -> bool:
+    """A unit's name standing alone: 温州市科学技术局, 温州市科学技术局文件."""
+    return text in known or (len(text) <= 30 and not PUNCTUATION.search(text) and text.endswith(UNIT_END))
+
+
+def parse_date(text: str) -> tuple[dt.date, str] | None:
+    """2024年6月26日 or 二〇二四年六月二十六日 → (date, style); None when it is no date."""
+    text = squeeze(text)
+    match = DATE_AR.match(text)
+    try:
+        if match:
+            return dt.date(*(int(g) for g in match.groups())), "arabic"
+        match = DATE_CN.match(text)
+        if match:
+            digits = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, **{cardinal(n): n for n in range(1, 10)}}
+            year = int("".join(str(digits[ch]) for ch in match.group(1)))
+            values = {cardinal(n): n for n in range(1, 32)}
+            return dt.date(year, values[match.group(2)], values[match.group(3)]), "chinese"
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def parse(paras: list[Para], known_units: set[str]) -> Parts:
+    parts = Parts()
+    at = _salutation(paras)
+    if at is None:
+        parts.warn(paras[0].line if paras else 0, _("没有找到称呼（如“黄钦鑫代表：”），全文按正文导入"))
+        head: list[Para] = []
+        rest = paras
+    else:
+        head, rest = paras[:at], paras[at + 1 :]
+        parts.salutation = clean(paras[at])
+    unplaced = _head(head, parts, known_units)
+    _tail(rest, parts, known_units, unplaced)
+    return parts
+
+
+def _salutation(paras: list[Para]) -> int | None:
+    for index, para in enumerate(paras):
+        text = clean(para)
+        if para.cells is not None or not text.endswith("：") or len(text) > 60:
+            continue
+        if SALUTATION_NOT.match(text) or DOC_NUMBER.match(text):
+            continue
+        return index
+    return None
+
+
+# ---------------------------------------------------------------- head
+
+
+def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
+    """Recognise the lines above the salutation; returns those it cannot place."""
+    unplaced: list[Para] = []
+    title: list[Para] = []  # a title being gathered over lines
+
+    def close_title() -> None:
+        if not title:
+            return
+        text = squeeze("".join(clean(p) for p in title))
+        if text.endswith(GENRE_END) and parts.title is None:
+            parts.title = text
+        elif text.endswith(("建议", "提案")) and parts.web_title is None:
+            parts.web_title = text  # the web page's heading: the proposal's own title
+        else:
+            unplaced.extend(title)
+        title.clear()
+
+    for para in head:
+        text = squeeze(clean(para))
+        number = DOC_NUMBER.match(text)
+        if number and parts.doc_number is None:
+            close_title()
+            parts.doc_number = f"{number['prefix']}〔{number['year']}〕{number['serial']}号"
+            parts.doc_number_line = para.line
+            parts.bracket_fixed = parts.doc_number != text[: len(text) - len(number["rest"])].replace(" ", "")
+            _marks_after_number(number["rest"].strip(), para, parts)
+            continue
+        if number and squeeze(number.group(0)).startswith(parts.doc_number or "\0"):
+            continue  # the same 发文字号 again (a web page repeats its header)
+        issuer = ISSUER.fullmatch(text)
+        if issuer:
+            close_title()
+            parts.issuer = issuer["name"]
+            continue
+        result = RESULT.match(text)
+        if result and len(text) <= 20:
+            close_title()
+            parts.result_class = (result["value"] or result["bare"]).removesuffix("类") or result["bare"]
+            continue
+        disclosure = DISCLOSURE.match(text)
+        if disclosure:
+            close_title()
+            value = disclosure["a"] or disclosure["b"] or disclosure["c"]
+            parts.disclosure = DISCLOSURE_VALUE.get(value, value)
+            continue
+        if title:
+            joined = squeeze("".join(clean(p) for p in title))
+            if not joined.endswith(GENRE_END) and (
+                joined.endswith(TITLE_CONTINUES) or squeeze(joined + text).endswith(GENRE_END)
+            ):
+                title.append(para)
+                continue
+            close_title()
+        if TITLE_START.match(text) and parts.title is None:
+            title.append(para)
+            continue
+        if unit_like(text, known) and parts.title is None and parts.letterhead is None:
+            parts.letterhead = text
+            continue
+        if text == parts.letterhead:
+            continue  # repeated letterhead
+        unplaced.append(para)
+    close_title()
+    return unplaced
+
+
+def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
+    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦."""
+    issuer = ISSUER.search(rest)
+    if issuer:
+        parts.issuer = issuer["name"]
+        rest = rest[: issuer.start()].strip()
+    if not rest:
+        return
+    result = RESULT.match(rest)
+    if result:
+        parts.result_class = (result["value"] or result["bare"]).removesuffix("类") or result["bare"]
+    else:
+        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=rest))
+
+
+# ---------------------------------------------------------------- tail
+
+
+def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[Para]) -> None:
+    end = _foot(rest, parts, known)
+    end_contact: list[str] = []
+    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
+        end_contact.insert(0, clean(rest[end - 1]))
+        end -= 1
+    date_at = _date_line(rest, end)
+    stop, late, attachments, after_date = end, [], [], []
+    if date_at is not None:
+        parts.date, parts.date_style = parse_date(clean(rest[date_at])) or (None, None)
+        late, attachments, after_date = _after_date(rest[date_at + 1 : end], parts)
+        stop = date_at
+        if stop and _signer_like(clean(rest[stop - 1])):
+            parts.signer = clean(rest[stop - 1])
+            stop -= 1
+    before, note_lines, stop = _before_signature(rest, stop)
+    at_end = "end" if attachments or date_at is None else "after_date"
+    found = (("before_signature", before), ("after_date", after_date), (at_end, end_contact))
+    placed = [(position, lines) for position, lines in found if lines]
+    parts.contact = [line for _position, lines in placed for line in lines]
+    if placed:
+        parts.contact_position = placed[0][0]
+    if len({position for position, _lines in placed}) > 1:
+        parts.warn(None, _("原件的联系人行分在几处，导入后放在一起（第一处的位置）"))
+    parts.notes = _note_titles(note_lines)
+    opening_end = _opening(rest, stop, parts)
+    closing_at = _closing(rest, opening_end, stop)
+    parts.closing = [clean(p) for p in rest[closing_at:stop]]
+    parts.body = [*unplaced_head, *rest[opening_end:closing_at], *late]
+    for para in unplaced_head:
+        parts.warn(para.line, _("“{text}”不认识，按正文的一段导入").format(text=_short(clean(para))))
+    for para in late:
+        parts.warn(para.line, _("日期之后的“{text}”不认识，按正文最后一段导入").format(text=_short(clean(para))))
+    parts.attachments = [_attachment(line, body, parts, n) for n, (line, body) in enumerate(attachments)]
+    if note_lines and not parts.attachments:
+        parts.closing += [clean(p) for p in note_lines]
+        parts.notes = []
+        parts.warn(note_lines[0].line, _("附件说明没有对应的附件正文，按结束语之后的一段导入"))
+
+
+def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
+    """The 版记 at the very end: the 印发 line (on one line or two), then the 抄送 / 报 lines above it."""
+    end = len(rest)
+    printed = PRINTED.match(clean(rest[end - 1])) if end and rest[end - 1].cells is None else None
+    day = parse_date(printed["date"]) if printed else None
+    if printed and day:
+        parts.print_date = day[0]
+        end -= 1
+        if printed["unit"]:
+            parts.printer = printed["unit"].strip()
+        elif end and unit_like(clean(rest[end - 1]), known):
+            parts.printer = clean(rest[end - 1])
+            end -= 1
+    while end and rest[end - 1].cells is None and CC.match(clean(rest[end - 1])):
+        parts.cc.insert(0, clean(rest[end - 1]))
+        end -= 1
+    return end
+
+
+def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple[int, list[Para]]], list[str]]:
+    """附注 under the date (公开属性, contact lines), then the attachments, each from its 附件 label."""
+    labels = [i for i, p in enumerate(after) if p.cells is None and ATTACHMENT_LABEL.match(squeeze(clean(p)))]
+    late: list[Para] = []
+    contact: list[str] = []
+    for para in after[: labels[0]] if labels else after:
+        text = clean(para)
+        disclosure = DISCLOSURE.match(squeeze(text))
+        if disclosure and parts.disclosure is None:
+            value = disclosure["a"] or disclosure["b"] or disclosure["c"]
+            parts.disclosure = DISCLOSURE_VALUE.get(value, value)
+        elif CONTACT.match(text):
+            contact.append(text)
+        else:
+            late.append(para)
+    attachments = []
+    for n, start in enumerate(labels):
+        finish = labels[n + 1] if n + 1 < len(labels) else len(after)
+        attachments.append((after[start].line, after[start + 1 : finish]))
+    return late, attachments, contact
+
+
+def _before_signature(rest: list[Para], stop: int) -> tuple[list[str], list[Para], int]:
+    """Contact lines and the 附件说明 just above the signature, in either order."""
+    contact: list[str] = []
+    notes: list[Para] = []
+    while stop and rest[stop - 1].cells is None:
+        para = rest[stop - 1]
+        text = clean(para)
+        more = bool(ATTACHMENT_MORE.match(text)) and len(text) < 80
+        if CONTACT.match(text):
+            contact.insert(0, text)
+        elif ATTACHMENT_NOTE.match(squeeze(text)) or (more and (notes or _is_note_block(rest, stop - 1))):
+            notes.insert(0, para)
+        else:
+            break
+        stop -= 1
+    return contact, notes, stop
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _date_line(rest: list[Para], end: int) -> int | None:
+    """The letter's date: the first line that is a date alone and is followed by the letter's tail."""
+    for index in range(end):
+        para = rest[index]
+        if para.cells is not None or parse_date(clean(para)) is None:
+            continue
+        nxt = clean(rest[index + 1]) if index + 1 < end else None
+        if (
+            nxt is None
+            or ATTACHMENT_LABEL.match(squeeze(nxt))
+            or CONTACT.match(nxt)
+            or DISCLOSURE.match(squeeze(nxt))
+            or (nxt.startswith(("（", "(")) and nxt.endswith(("）", ")")))
+        ):
+            return index
+    return None
+
+
+def _signer_like(text: str) -> bool:
+    return 0 < len(text) <= 40 and not PUNCTUATION.search(text) and not text.startswith(("附件", "联系", "抄送"))
+
+
+def _is_note_block(rest: list[Para], index: int) -> bool:
+    """Whether a `2.…` line belongs to a 附件说明 above it."""
+    for para in reversed(rest[:index]):
+        text = squeeze(clean(para))
+        if ATTACHMENT_NOTE.match(text):
+            return True
+        if not ATTACHMENT_MORE.match(text):
+            return False
+    return False
+
+
+def _note_titles(lines: list[Para]) -> list[str]:
+    titles = []
+    for para in lines:
+        text = squeeze(clean(para))
+        note = ATTACHMENT_NOTE.match(text)
+        more = ATTACHMENT_MORE.match(text)
+        if note:
+            titles.append(note["title"].strip())
+        elif more:
+            titles.append(more["title"].strip())
+    return titles
+
+
+def _opening(rest: list[Para], stop: int, parts: Parts) -> int:
+    """The opening: up to the paragraph that says 收悉 … 答复如下 (a greeting may come first)."""
+    for index in range(min(3, stop)):
+        para = rest[index]
+        if para.cells is not None or (index and _structural(para)):
+            break
+        if OPENING.search(clean(para)):
+            parts.opening = [clean(p) for p in rest[: index + 1]]
+            return index + 1
+        if not GREETING.match(clean(para)):
+            break
+    if stop and rest[0].cells is None and not _structural(rest[0]):
+        parts.opening = [clean(rest[0])]
+        return 1
+    if stop:
+        parts.warn(rest[0].line, _("称呼之后直接是正文的标题，没有开头语；生成时会按模板补上开头语"))
+    return 0
+
+
+def _structural(para: Para) -> bool:
+    return heading_of(clean(para)) is not None or ITEM.match(para.text.lstrip()) is not None
+
+
+def _closing(rest: list[Para], first: int, stop: int) -> int:
+    """Where the closing begins: the earliest of the last plain, short paragraphs that reads like one."""
+    found = stop
+    index = stop - 1
+    while index > first:  # the body keeps at least one paragraph
+        para = rest[index]
+        if para.cells is not None or _structural(para) or len(clean(para)) > 150:
+            break
+        if CLOSING.match(clean(para)):
+            found = index
+        index -= 1
+    return found
+
+
+def _attachment(line: int, body: list[Para], parts: Parts, n: int) -> tuple[str, list[Para]]:
+    """An attachment's title lines (matched against the 附件说明 when there is one) and its body."""
+    wanted = squeeze(parts.notes[n]) if n < len(parts.notes) else None
+    taken: list[str] = []
+    index = 0
+    while index < len(body) and body[index].cells is None:
+        candidate = "".join(taken) + squeeze(clean(body[index]))
+        if wanted is not None and wanted.startswith(candidate) and taken != [wanted]:
+            taken.append(squeeze(clean(body[index])))
+            index += 1
+            if "".join(taken) == wanted:
+                break
+            continue
+        break
+    if not taken and body:
+        taken, index = [clean(body[0])], 1
+    if wanted is not None and "".join(taken) != wanted:
+        parts.warn(line, _("附件说明中的标题与附件上的标题不一致；生成时附件说明按附件上的标题印"))
+    if not taken:
+        parts.warn(line, _("附件没有标题"))
+    return "\n".join(taken), body[index:]
