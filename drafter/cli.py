@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, cli_batch
+from . import __version__, cli_batch, cli_check
 from .files import write_atomic
 from .i18n import _, choose, set_language
 from .letters import load
@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
     check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
     cli_batch.add_commands(commands, common)
+    cli_check.add_commands(commands, common)
     return parser
 
 
@@ -241,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
         if args.command == "number":
             return cli_batch.number(args, parser, _library_folders(args))
+        if args.command == "check":
+            return cli_check.check(args, _library_folders(args))
+        if args.command == "preview":
+            return cli_check.preview(args)
         return _render(args)
     except InputError as exc:
         for problem in exc.problems:
