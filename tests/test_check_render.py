@@ -75,11 +75,7 @@ LAYOUT_BREAKS = {
     ),
     "no-condensing": (sub(STYLES, r'<w:spacing w:val="-5"/>', ""), "render-chars"),
     "no-page-numbers": (
-        sub(
-            DOC,
-            r'<w:footerReference w:type="default" r:id="rIdFtrOdd"/><w:footerReference w:type="even" r:id="rIdFtrEven"/>',
-            "",
-        ),
+        sub(DOC, r'<w:footerReference w:type="(default|even)" r:id="rIdFtr(Odd|Even)"/>', "", 0),
         "render-page-number",
     ),
     "page-numbers-swapped": (

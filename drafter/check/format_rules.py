@@ -94,7 +94,7 @@ def page_size(c: Context) -> Iterator[Finding]:
         yield finding(
             "page-size",
             _("A4 纸（{w} × {h}）").format(w=mm(want[0]), h=mm(want[1])),
-            f"{mm(size[0])} × {mm(size[1])}",
+            f"{mm(size[0])} × {mm(size[1])}" if all(size) else _("未设定"),
             place=_section_place(c, n),
         )
 
