@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import glob
 import json
 import sys
 from pathlib import Path
@@ -64,6 +65,21 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     preview.add_argument("--dpi", type=int, default=96, help=_("PNG 的分辨率（默认 96）"))
 
 
+def expand(paths: list[Path]) -> list[Path]:
+    """Folders become the .docx files in them (and below), and a pattern the shell left alone (Windows'
+    cmd does not expand 成稿\\*.docx) becomes the files it matches; Word's ~$ lock files are left out."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.docx") if not p.name.startswith(("~$", ".")))
+            out += found or [path]
+        elif not path.exists() and any(ch in str(path) for ch in "*?"):
+            out += [Path(p) for p in sorted(glob.glob(str(path))) if not Path(p).name.startswith("~$")] or [path]
+        else:
+            out.append(path)
+    return out
+
+
 def check(args: argparse.Namespace, library: Library) -> int:
     from .check.run import check_file
 
@@ -79,7 +95,7 @@ def check(args: argparse.Namespace, library: Library) -> int:
             from .pdf import Converter
 
             converter = stack.enter_context(Converter())  # one LibreOffice for every file, started when first used
-        for path in args.files:
+        for path in expand(args.files):
             report = check_file(path, entry, render=args.render, converter=converter)
             reports.append(report)
             if not args.json:

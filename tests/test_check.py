@@ -409,3 +409,22 @@ def test_wording_rules_on_plain_text():
     ]
     rules = sorted(f.rule for f in check(items))
     assert rules == ["ascii-punctuation", "item-number", "salutation-kind", "sentence-end", "year-range"]
+
+
+def test_folder_and_pattern_are_expanded(run, batch, tmp_path):
+    """A batch's output folder, or a pattern Windows' cmd passes on unexpanded, checks every .docx in it."""
+    folder = batch[0].parent
+    (folder / "~$第12号建议.docx").write_bytes(b"Word's lock file")
+    code, out, _err = run("check", folder)
+    assert code == 0 and out.count("（信函格式）") + out.count("（文件格式）") + out.count("（无版头）") == len(batch)
+    assert f"共 {len(batch)} 个文件" in out and "~$" not in out
+    code, out, _err = run("check", folder / "第1*号建议.docx")
+    assert (
+        code == 0
+        and f"共 {len([p for p in batch if p.name.startswith('第1') and p.name.endswith('号建议.docx')])} 个文件" in out
+    )
+
+
+def test_unknown_bureau_is_named(run, made):
+    code, _out, err = run("check", made[S393], "--bureau", "wenzhou-st")
+    assert code == 2 and "wenzhou-sti" in err

@@ -188,7 +188,7 @@ def anatomy(doc: Document) -> Anatomy:
         for p in after_date:
             if label is not None and p.index >= label.index:
                 break
-            roles[p.index] = "contact" if p.plain.lstrip().startswith(CONTACT_START[:4]) else "note"
+            roles[p.index] = "note"  # 附注: 公开属性, a contact line in parentheses …
         if label is not None:
             letter.attachment_start = label.index
             pages = [p for p in after_date if p.index >= label.index]

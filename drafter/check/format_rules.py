@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..layout import width
-from .anatomy import DOC_NUMBER, Anatomy
+from .anatomy import CONTACT_START, DOC_NUMBER, Anatomy
 from .findings import Finding, finding
-from .reader import Document, Look, Paragraph, Run, Section
+from .reader import Border, Document, Look, Paragraph, Run, Section
 from .style import Expected, east_asian, family
 
 TEXT_ROLES = ("salutation", "body", "heading", "contact", "attachment_note", "signer", "date", "note", "doc_number")
@@ -409,24 +409,17 @@ def signer(c: Context) -> Iterator[Finding]:
 
 
 def note(c: Context) -> Iterator[Finding]:
+    """附注 under the date: in parentheses, 左空二字. A contact line there without them (a bureau that puts its
+    联系人 lines last) is a warning: the standard's 附注 form, but a house may mean it."""
     char = c.style.char
-    for para in c.paras("note", "contact"):
-        if c.parts.role(para) == "contact" and (
-            c.parts.attachment_start is not None and para.index > c.parts.attachment_start or not _after_date(c, para)
-        ):
-            continue
+    for para in c.paras("note"):
         text = para.plain.strip()
         if not (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
-            severity = "warning" if c.parts.role(para) == "contact" else None
+            severity = "warning" if text.startswith(CONTACT_START) else None
             yield finding("note", _("用圆括号括起：（……）"), excerpt_of(text), para, severity=severity)
         start = _first_line(para, char)
         if abs(start - 2 * char) > char / 4:
             yield finding("note", _("居左空二字"), _("首行 {n} 字").format(n=_chars(start, char)), para)
-
-
-def _after_date(c: Context, para: Paragraph) -> bool:
-    dates = c.paras("date")
-    return bool(dates) and para.index > dates[0].index
 
 
 def excerpt_of(text: str) -> str:
@@ -507,13 +500,14 @@ def foot_rules(c: Context) -> Iterator[Finding]:
     middle = None
     if cc_lines and printer_lines:
         middle = cc_lines[-1].borders.get("bottom") or printer_lines[0].borders.get("top")
-    got = (
-        first.borders.get("top"),
-        middle if printer_lines else want[1],
-        last.borders.get("bottom"),
-    )
-    sizes = tuple(b.size if hasattr(b, "size") else b for b in got)
-    dark = all(b is None or not hasattr(b, "color") or (b.color or "auto").lower() in ("auto", "000000") for b in got)
+    top, bottom = first.borders.get("top"), last.borders.get("bottom")
+
+    def size(rule: Border | None) -> int:
+        return rule.size if rule is not None else 0
+
+    # without a 印发 line there is no middle rule to look for
+    sizes = (size(top), size(middle) if printer_lines else want[1], size(bottom))
+    dark = all((b.color or "auto").lower() in ("auto", "000000") for b in (top, middle, bottom) if b is not None)
     if sizes != want or not dark:
 
         def say(values: tuple[object, ...]) -> str:

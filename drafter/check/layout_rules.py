@@ -175,10 +175,11 @@ def _chars(laid_out: list[Page], block: Block, style: Expected) -> list[Finding]
         for line in page.lines:
             if not block.inside(line) or not CJK_ONLY.fullmatch(line.text):
                 continue
-            if abs(line.x0 - block.left) < char * 0.3 and abs(line.x1 - block.right) < char:
+            # margin to margin; a full stop hanging past the margin (LibreOffice lets it) is not a full line
+            if abs(line.x0 - block.left) < char * 0.3 and abs(line.x1 - block.right) < char * 0.5:
                 counts[len(line.text)] += 1
-    if not counts:
-        return []
+    if sum(counts.values()) < 3:
+        return []  # too few full lines of plain Chinese to say what a full line holds
     usual, seen = counts.most_common(1)[0]
     if usual == style.chars:
         return []

@@ -200,8 +200,8 @@ def item_kind(items: list[tuple[str, Located]], kind: str | None) -> Iterator[Fi
         return
     other = "建议" if kind == "提案" else "提案"
     text = opening.plain
-    wrong = [m.group(0) for m in _cited(text) if other in (m["kind"] or "", m["after"] or "")]
-    wrong += [m.group(0) for m in KIND_IN_TEXT.finditer(text) if m.group(1) == other]
+    wrong = [text[max(0, m.start() - 2) : m.end() + 1] for m in _cited(text) if other in (m["kind"], m["after"])]
+    wrong += [text[max(0, m.start() - 1) : m.end() + 1] for m in KIND_IN_TEXT.finditer(text) if m.group(1) == other]
     wrong += [f"《…{m.group(1)}》" for m in re.finditer(r"《[^》]*?(建议|提案)》", text) if m.group(1) == other]
     if wrong:
         yield finding(
