@@ -7,7 +7,7 @@ bureau that does not override that key.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -43,6 +43,29 @@ class Marks(Strict):
     issuer: IssuerMark = IssuerMark()
 
 
+class Margins(Strict):
+    """页边距 in millimetres (the base: 37, 35, 28, 26); a side left out keeps the template's."""
+
+    top: float | None = Field(None, ge=10, le=80)
+    bottom: float | None = Field(None, ge=10, le=80)
+    left: float | None = Field(None, ge=10, le=80)
+    right: float | None = Field(None, ge=10, le=80)
+
+
+class HouseStyle(Strict):
+    """Where a bureau's letters deviate from the house style of its template .docx.
+
+    The renderer writes them into the template (drafter.housestyle) and `drafter check --bureau` expects them,
+    so a bureau can, say, set 28 pt lines or bold level-2 headings without editing a .docx in Word.
+    """
+
+    line_pitch: float | None = Field(None, ge=20, le=40)  # points: the base is 28.95 (22 lines a page)
+    bold_headings: list[Annotated[int, Field(ge=1, le=4)]] | None = (
+        None  # heading levels set in bold (一、 （一） 1. （1）)
+    )
+    margins: Margins | None = None
+
+
 class Bureau(Strict):
     """One bureau's library settings; in the base every field is a house default and `name` is absent."""
 
@@ -61,6 +84,7 @@ class Bureau(Strict):
     words: dict[str, Line] = {}  # the bureau's fixed wording, for its phrase templates: words.website …
     marks: Marks = Field(default_factory=Marks)
     ledger: Line | None = None  # the number ledger's file; relative to the bureau's folder, or a full path
+    house_style: HouseStyle = Field(default_factory=HouseStyle)
 
     @field_validator("series")
     @classmethod

@@ -102,9 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     from . import cli_batch  # the batch machinery loads only for a command line that may use it
 
     cli_batch.add_commands(commands, common)
-    from . import cli_import
+    from . import cli_check, cli_import
 
     cli_import.add_commands(commands, common)
+    cli_check.add_commands(commands, common)
     commands.add_parser("wizard", help="一步一步起草一封答复（终端界面，同 python tui.py）", add_help=False)
     return parser
 
@@ -247,7 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "library":
             return _library(args, parser)
-        from . import cli_batch, cli_import
+        from . import cli_batch, cli_check, cli_import
 
         if args.command == "batch":
             return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
@@ -255,6 +256,10 @@ def main(argv: list[str] | None = None) -> int:
             return cli_batch.number(args, parser, _library_folders(args))
         if args.command == "import":
             return cli_import.run(args, _library_folders(args))
+        if args.command == "check":
+            return cli_check.check(args, _library_folders(args))
+        if args.command == "preview":
+            return cli_check.preview(args)
         return _render(args)
     except InputError as exc:
         for problem in exc.problems:

@@ -24,6 +24,9 @@ contact: []                          # 默认联系人行，如 - 联系人：�
 cc:                                  # 默认抄送，按建议、提案分别写；答复里写 cc: [] 表示不抄送
   建议: []
   提案: []
+# house_style:                       # 版式与基础库不同时才写，如：
+#   line_pitch: 28                   #   行距（磅），基础库 28.95（每页 22 行）
+#   bold_headings: [2]               #   “（一）”级标题加粗
 # 措辞（标题、称呼、开头语、结束语、抄送……）要与基础库不同时，把 templates/base/phrases/ 里
 # 对应的 .j2 文件复制到本文件夹的 phrases/ 里再改。要改版式，把 templates/base/letter.docx 或
 # document.docx 复制到本文件夹，在 Word 里改样式。

@@ -48,7 +48,7 @@ class Rendered:
         }
 
     def write_docx(self, out: IO[bytes] | Path) -> None:
-        docx.write(self.blocks, self.template, out, self.fields(), self.title)
+        docx.write(self.blocks, self.template, out, self.fields(), self.title, self.entry.settings.house_style)
 
     def feedback(self) -> Rendered | None:
         """The 征询意见表 that goes with this reply, when the bureau or the letter asks for one."""

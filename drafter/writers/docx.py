@@ -26,6 +26,8 @@ from ..problems import TemplateProblem
 if TYPE_CHECKING:  # docxtpl (and python-docx under it) is loaded when a template is first compiled
     from docxtpl import DocxTemplate
 
+    from ..bureau import HouseStyle
+
 PARAGRAPH_STYLES = {
     "letterhead": "GwLetterhead",
     "letterhead_foot": "GwLetterheadFoot",
@@ -349,9 +351,13 @@ def _compile(source: str, template: Path) -> Template:
 
 
 @lru_cache(maxsize=32)
-def _compiled(template: Path, stamp: tuple[int, int]) -> Compiled:
+def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Compiled:
     from docxtpl import DocxTemplate
 
+    from ..bureau import HouseStyle
+    from ..housestyle import body_pitch, patch_document, patch_styles
+
+    style = HouseStyle.model_validate_json(declared) if declared else None
     tpl = DocxTemplate(str(template))
     tpl.init_docx()
     with zipfile.ZipFile(template) as z:
@@ -365,24 +371,38 @@ def _compiled(template: Path, stamp: tuple[int, int]) -> Compiled:
             text = blob.decode("utf-8")
             start, end = text.index("<w:body"), text.rindex("</w:body>") + len("</w:body>")
             span = (text[:start], text[end:])
-            parts.append((name, _compile(tpl.patch_xml(tpl.get_xml()), template)))
+            source = tpl.patch_xml(tpl.get_xml())
+            parts.append((name, _compile(patch_document(source, style) if style else source, template)))
         elif re.fullmatch(r"word/(header|footer)\d*\.xml", name) and _TEMPLATED.search(blob.decode("utf-8")):
             parts.append((name, _compile(tpl.patch_xml(blob.decode("utf-8")), template)))
         elif name == "word/styles.xml":
             # the paragraphs carry their frames (see style_frames); the styles must not keep them too
-            parts.append((name, _FRAME.sub("", blob.decode("utf-8")).encode("utf-8")))
+            xml = _FRAME.sub("", blob.decode("utf-8"))
+            if style:
+                xml = patch_styles(xml, style, body_pitch(xml))
+            parts.append((name, xml.encode("utf-8")))
         else:
             parts.append((name, blob))
     return Compiled(template, tuple(parts), span, tpl)
 
 
-def compiled(template: Path) -> Compiled:
-    """The compiled template, read again when the file changes (the wizard runs for hours)."""
+def compiled(template: Path, style: HouseStyle | None = None) -> Compiled:
+    """The compiled template, with the bureau's declared house style; read again when the file changes."""
+    from ..housestyle import declared
+
     stat = template.stat()
-    return _compiled(template, (stat.st_mtime_ns, stat.st_size))
+    key = style.model_dump_json(exclude_none=True) if style is not None and declared(style) else ""
+    return _compiled(template, (stat.st_mtime_ns, stat.st_size), key)
 
 
-def write(blocks: list[Item], template: Path, out: IO[bytes] | Path, fields: dict[str, Any], title: str) -> None:
+def write(
+    blocks: list[Item],
+    template: Path,
+    out: IO[bytes] | Path,
+    fields: dict[str, Any],
+    title: str,
+    style: HouseStyle | None = None,
+) -> None:
     """Fill the template with the blocks and the plain fields a template author may also use."""
     context = dict(fields, blocks=Markup(body_xml(blocks, template)))
-    compiled(template).fill(context, title.replace("\n", ""), out)
+    compiled(template, style).fill(context, title.replace("\n", ""), out)

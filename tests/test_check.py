@@ -1,0 +1,430 @@
+"""`drafter check`: every letter we make passes; a broken copy of an example is caught by its rule and no other."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from drafter.check.findings import RULES
+from drafter.check.run import check_file
+from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, LETTER_EXAMPLES
+
+Parts = dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, Path]:
+    """Every example letter rendered once, by name (the 征询意见表 beside its reply too)."""
+    from drafter.cli import main
+
+    folder = tmp_path_factory.mktemp("examples")
+    for source in LETTER_EXAMPLES:
+        out = folder / f"{source.stem}.docx"
+        assert main(["render", str(source), "-o", str(out), "--library", str(EXAMPLE_LIBRARY)]) == 0
+    return {p.stem: p for p in folder.glob("*.docx")}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> list[Path]:
+    from drafter.cli import main
+
+    folder = tmp_path_factory.mktemp("batch")
+    assert main(["batch", str(EXAMPLES / "batch-2024.yaml"), "-o", str(folder), "--jobs", "1"]) == 0
+    return sorted(folder.glob("*.docx"))
+
+
+def counts(path: Path, bureau: str | None = None) -> Counter[str]:
+    entry = None
+    if bureau:
+        from drafter.library import Library
+
+        entry = Library().find(bureau)
+    report = check_file(path, entry)
+    assert report.unreadable is None, report.unreadable
+    out: Counter[str] = Counter()
+    for f in report.findings:
+        out[f.rule] += f.count
+    return out
+
+
+def broken(source: Path, target: Path, edit: Callable[[Parts], None]) -> Path:
+    """A copy of `source` with its XML parts edited as text (zip in, edit, zip out)."""
+    with zipfile.ZipFile(source) as z:
+        parts = {name: z.read(name).decode("utf-8") for name in z.namelist()}
+    before = dict(parts)
+    edit(parts)
+    assert parts != before, "the edit changed nothing"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            z.writestr(name, text.encode("utf-8"))
+    return target
+
+
+def sub(part: str, old: str, new: str, count: int = 1) -> Callable[[Parts], None]:
+    """An edit: the first `count` matches of the regex `old` in `part` replaced (0: all)."""
+
+    def edit(parts: Parts) -> None:
+        text, n = re.subn(old, new, parts[part], count=count)
+        assert n, f"{old!r} not found in {part}"
+        parts[part] = text
+
+    return edit
+
+
+def both(*edits: Callable[[Parts], None]) -> Callable[[Parts], None]:
+    def edit(parts: Parts) -> None:
+        for e in edits:
+            e(parts)
+
+    return edit
+
+
+DOC, STYLES = "word/document.xml", "word/styles.xml"
+
+
+def _style_rpr(sid: str, add: str) -> Callable[[Parts], None]:
+    """Add run properties at the start of a style's w:rPr."""
+    return sub(STYLES, rf'(w:styleId="{sid}".*?<w:rPr>)', rf"\g<1>{add}")
+
+
+def _style_ppr(sid: str, old: str, new: str) -> Callable[[Parts], None]:
+    return sub(STYLES, rf'(w:styleId="{sid}"(?:(?!</w:style>).)*?){old}', rf"\g<1>{new}")
+
+
+def _new_default_style(parts: Parts) -> None:
+    """A clerk's Normal in 宋体 五号 as the default paragraph style; every paragraph of ours names its own."""
+    styles = parts[STYLES].replace('w:default="1" w:styleId="Normal"', 'w:styleId="Normal"', 1)
+    plain = (
+        '<w:style w:type="paragraph" w:default="1" w:styleId="ClerkNormal"><w:name w:val="Clerk Normal"/>'
+        '<w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="宋体" w:hint="eastAsia"/><w:sz w:val="21"/></w:rPr>'
+        "</w:style>"
+    )
+    parts[STYLES] = styles.replace("</w:styles>", plain + "</w:styles>")
+
+
+def _foot_into_flow(parts: Parts) -> None:
+    """The 版记 taken out of its text box at the page's foot and set as plain paragraphs after the date."""
+    doc = parts[DOC]
+    box = re.search(r"<w:r><w:drawing>.*?<w:txbxContent>(.*?)</w:txbxContent>.*?</w:drawing></w:r>", doc, re.S)
+    assert box
+    parts[DOC] = doc.replace(box.group(0), "", 1).replace("<w:sectPr>", box.group(1) + "<w:sectPr>", 1)
+
+
+def _printer_in_letter(parts: Parts) -> None:
+    line = (
+        '<w:p><w:pPr><w:pStyle w:val="GwPrinter"/></w:pPr><w:r><w:t>温州市科学技术局办公室</w:t><w:tab/>'
+        "<w:t>2024年6月25日印发</w:t></w:r></w:p>"
+    )
+    parts[DOC] = parts[DOC].replace("</w:txbxContent>", line + "</w:txbxContent>", 1)
+
+
+# example → (edit, the rule that must catch it); each edit breaks one thing a clerk breaks in Word
+S393, S494, MARKS, WEN138, REPORT = (
+    "wenzhou-sti-suggestion-393",
+    "wenzhou-sti-proposal-494",
+    "wenzhou-sti-suggestion-marks",
+    "zhejiang-sti-suggestion-wen138",
+    "dongtou-review-report",
+)
+BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
+    "paper": (S393, sub(DOC, r'<w:pgSz w:w="11906" w:h="16838"/>', '<w:pgSz w:w="12240" w:h="15840"/>'), "page-size"),
+    "margin": (S393, sub(DOC, r'w:left="1587"', 'w:left="1800"'), "margins"),
+    "29pt-lines": (S393, sub(STYLES, r'w:line="579"', 'w:line="580"', 0), "line-pitch"),
+    "grid-pitch": (S494, sub(DOC, r'w:linePitch="579"', 'w:linePitch="600"'), "line-pitch"),
+    "no-condensing": (S393, sub(STYLES, r'<w:spacing w:val="-5"/>', ""), "chars-per-line"),
+    "word-only-grid": (
+        S393,
+        sub(
+            DOC,
+            r'<w:docGrid w:type="lines" w:linePitch="579"/>',
+            '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"/>',
+        ),
+        "chars-per-line",
+    ),
+    "default-songti": (S393, _new_default_style, "default-font"),
+    "body-run-songti": (
+        S393,
+        sub(
+            DOC,
+            r'(<w:pStyle w:val="GwBody"/></w:pPr><w:r><w:rPr>)',
+            r'\g<1><w:rFonts w:eastAsia="宋体" w:hint="eastAsia"/>',
+        ),
+        "body-font",
+    ),
+    "body-run-small": (
+        S494,
+        sub(DOC, r'(<w:pStyle w:val="GwClosing"/></w:pPr><w:r><w:rPr>)', r'\g<1><w:sz w:val="30"/>'),
+        "body-font",
+    ),
+    "heading-bold": (S494, _style_rpr("GwH1", "<w:b/>"), "heading-font"),
+    "heading-kaiti": (S494, _style_rpr("GwH1", '<w:rFonts w:eastAsia="楷体_GB2312"/>'), "heading-font"),
+    "title-bold": (S393, _style_rpr("GwTitle", "<w:b/>"), "title-format"),
+    "title-left": (S393, _style_ppr("GwTitle", r'<w:jc w:val="center"/>', '<w:jc w:val="left"/>'), "title-format"),
+    "salutation-indented": (
+        S393,
+        _style_ppr("GwSalutation", r'<w:ind w:firstLine="0"/>', '<w:ind w:firstLine="640"/>'),
+        "salutation",
+    ),
+    "body-not-indented": (
+        S393,
+        sub(DOC, r'(<w:pStyle w:val="GwBody"/>)', r'\g<1><w:ind w:firstLine="0" w:firstLineChars="0"/>'),
+        "body-indent",
+    ),
+    "doc-number-di": (S393, sub(DOC, "〕95号", "〕第95号"), "doc-number"),
+    "doc-number-zero": (S393, sub(DOC, "〕95号", "〕095号"), "doc-number"),
+    "doc-number-centred": (
+        S393,
+        _style_ppr("GwDocNumber", r'<w:jc w:val="right"/>', '<w:jc w:val="center"/>'),
+        "doc-number",
+    ),
+    "doc-number-square": (S393, sub(DOC, "〔2024〕", "[2024]"), "doc-number-brackets"),
+    "doc-number-round": (S494, sub(DOC, "〔2023〕", "（2023）"), "doc-number-brackets"),
+    "date-zeros": (S393, sub(DOC, "2024年6月26日", "2024年06月26日"), "date-form"),
+    "date-flush-right": (
+        S393,
+        _style_ppr("GwDate", r'<w:ind w:right="1280"/>', '<w:ind w:right="0"/>'),
+        "date-position",
+    ),
+    "signer-off-centre": (S494, sub(DOC, r'<w:ind w:right="1240"/>', '<w:ind w:right="300"/>'), "signer"),
+    "note-unbracketed": (MARKS, sub(DOC, "（此件公开发布）", "此件公开发布"), "note"),
+    "attachment-note-stop": (WEN138, sub(DOC, "2024年工作思路</w:t>", "2024年工作思路。</w:t>"), "attachment-note"),
+    "attachment-note-no-gap": (
+        WEN138,
+        sub(
+            DOC,
+            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/></w:pPr></w:p>(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
+            r"\1",
+        ),
+        "attachment-note",
+    ),
+    "cc-size": (S494, _style_rpr("GwCc", '<w:sz w:val="32"/>'), "cc"),
+    "cc-heading": (S494, sub(DOC, "抄送：", "抄报单位"), "cc"),
+    "printer-in-letter": ("batch:第103号建议", _printer_in_letter, "printer"),
+    "foot-rule-thin": (S494, _style_ppr("GwPrinter", r'w:sz="8"', 'w:sz="4"'), "foot-rules"),
+    "foot-in-flow": (S494, _foot_into_flow, "foot-position"),
+    "page-number-missing": (
+        S393,
+        sub(DOC, r'<w:footerReference w:type="default" r:id="rIdFtrOdd"/>', ""),
+        "page-number",
+    ),
+    "page-number-hyphens": (S393, sub("word/footer1.xml", "— ", "- "), "page-number"),
+    "page-number-first-page": (S393, sub(DOC, "<w:titlePg/>", ""), "page-number"),
+    "page-number-centred": (
+        S494,
+        sub("word/footer2.xml", r'<w:jc w:val="left"/>', '<w:jc w:val="center"/>'),
+        "page-number",
+    ),
+    "blue-run": (
+        S393,
+        sub(DOC, r'(<w:pStyle w:val="GwClosing"/></w:pPr><w:r><w:rPr>)', r'\g<1><w:color w:val="0000FF"/>'),
+        "colour",
+    ),
+    "black-letterhead": (S393, _style_rpr("GwLetterhead", '<w:color w:val="000000"/>'), "colour"),
+    "quotes-in-latin-font": (
+        S393,
+        both(sub(DOC, ' w:hint="eastAsia"', "", 0), sub(STYLES, ' w:hint="eastAsia"', "", 0)),
+        "punctuation-font",
+    ),
+    "half-width-commas": (S393, sub(DOC, "近年来，我局", "近年来,我局"), "ascii-punctuation"),
+    "half-width-parentheses": (S393, sub(DOC, "（人大建议393号）", "(人大建议393号)"), "ascii-punctuation"),
+    "unbalanced-book-title": (S393, sub(DOC, "试点县的建议》", "试点县的建议"), "unbalanced"),
+    "unbalanced-quote": (S393, sub(DOC, "“一县一业”", "“一县一业"), "unbalanced"),
+    "title-full-stop": (S393, sub(DOC, "答复函</w:t>", "答复函。</w:t>"), "title-punctuation"),
+    "salutation-daibiao-for-tian": (S494, sub(DOC, "项奕豪委员：", "项奕豪代表："), "salutation-kind"),
+    "salutation-weiyuan-for-jianyi": (S393, sub(DOC, "黄钦鑫代表：", "黄钦鑫委员："), "salutation-kind"),
+    "item-number-differs": (S393, sub(DOC, "（人大建议393号）", "（人大建议394号）"), "item-number"),
+    "item-kind-differs": (S393, sub(DOC, "（人大建议393号）", "（政协提案393号）"), "item-kind"),
+    "mobile-in-published": (MARKS, sub(DOC, "88962072", "13857712345"), "mobile-phone"),
+    "year-range-hyphen": (REPORT, sub(DOC, "2023—2027年", "2023-2027年"), "year-range"),
+    "no-full-stop": (S393, sub(DOC, "将重点做好以下工作。", "将重点做好以下工作"), "sentence-end"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BREAKS))
+def test_each_break_is_caught_by_its_rule_only(name, made, batch, tmp_path):
+    example, edit, rule = BREAKS[name]
+    if example.startswith("batch:"):
+        source = next(p for p in batch if p.stem == example.split(":", 1)[1])
+    else:
+        source = made[example]
+    target = broken(source, tmp_path / f"{name}.docx", edit)
+    new = counts(target) - counts(source)
+    assert set(new) == {rule}, dict(new)
+
+
+def test_every_rule_has_a_break():
+    caught = {rule for _example, _edit, rule in BREAKS.values()}
+    assert caught == {r for r in RULES if not r.startswith("render-")}
+
+
+def test_every_example_letter_passes(made):
+    assert len(made) >= len(LETTER_EXAMPLES) + 1  # and the 征询意见表 of the marks example
+    for path in made.values():
+        report = check_file(path)
+        errors = [f.line() for f in report.findings if f.severity == "error"]
+        assert not errors, (path.name, errors)
+
+
+def test_every_batch_letter_passes(batch):
+    assert len(batch) >= 24
+    for path in batch:
+        report = check_file(path)
+        errors = [f.line() for f in report.findings if f.severity == "error"]
+        assert not errors, (path.name, errors)
+
+
+# seed → the wording findings its text really contains: (rule, the paragraph's first words) each
+SEED_WORDING = {
+    "000": [("year-range", "近年来，我局深入贯彻习近")],  # 《龙港市科技特派团实施方案（2025-2027年）》
+    "001": [
+        ("item-kind", "您在市政协十二届二次会议"),  # the 提案 called （政协建议494号） and 您在建议中
+        ("year-range", "二是精准赋能创新。持续实"),
+        ("year-range", "四是“专精特新”支持。继"),
+        ("year-range", "三、强化平台支撑，加快科"),
+    ],
+    "002": [],
+    "003": [  # three paragraphs that lost their closing full stop
+        ("sentence-end", "一是科技孵化生态不优。我"),
+        ("sentence-end", "二是高层次人才招引难度大"),
+        ("sentence-end", "（三）聚焦科技成果转化，"),
+    ],
+    "004": [],
+}
+WORDING_RULES = {
+    "ascii-punctuation",
+    "doc-number-brackets",
+    "date-form",
+    "unbalanced",
+    "title-punctuation",
+    "salutation-kind",
+    "item-number",
+    "item-kind",
+    "mobile-phone",
+    "year-range",
+    "sentence-end",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_WORDING))
+def test_seed_wording_findings(seed, made):
+    from tests.conftest import SEEDS
+
+    report = check_file(made[SEEDS[seed]])
+    found = sorted((f.rule, (f.excerpt or "").rstrip("…")) for f in report.findings if f.rule in WORDING_RULES)
+    assert found == sorted(SEED_WORDING[seed])
+
+
+def test_bureau_house_style_is_rendered_and_checked(run, tmp_path, letter_file):
+    """A bureau declares 28 pt lines and bold level-2 headings: its letters have them, pass its check,
+    and fail the base's check on exactly those two rules."""
+    root = tmp_path / "lib"
+    (root / "bold-lines").mkdir(parents=True)
+    (root / "bold-lines" / "bureau.yaml").write_text(
+        "name: 温州市科学技术局\nseries: {答复: 温科提复}\nhouse_style:\n  line_pitch: 28\n  bold_headings: [2]\n",
+        encoding="utf-8",
+    )
+    source = letter_file(
+        (EXAMPLES / "wenzhou-sti-suggestion-393.yaml")
+        .read_text(encoding="utf-8")
+        .replace("bureau: wenzhou-sti", "bureau: bold-lines")
+    )
+    out = tmp_path / "393.docx"
+    assert run("render", source, "-o", out, "--library", root)[0] == 0
+    with zipfile.ZipFile(out) as z:
+        styles, document = z.read(STYLES).decode(), z.read(DOC).decode()
+    assert 'w:linePitch="560"' in document and 'w:line="560" w:lineRule="exact"' in styles
+    assert re.search(r'w:styleId="GwH2".*?<w:b/>', styles, re.S)
+    code, out_text, _err = run("check", out, "--bureau", "bold-lines", "--library", root)
+    assert code == 0, out_text
+    assert "line-pitch" not in out_text and "heading-font" not in out_text
+    code, out_text, _err = run("check", out)
+    assert code == 1
+    rules = set(re.findall(r"\[([a-z-]+)\]", out_text))
+    assert rules == {"line-pitch", "heading-font", "year-range"}  # year-range: the seed's own 2025-2027
+
+
+def test_unreadable_files_are_named_without_traceback(run, tmp_path):
+    empty = tmp_path / "空.docx"
+    empty.write_bytes(b"")
+    old = tmp_path / "旧.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    sheet = tmp_path / "表.docx"
+    with zipfile.ZipFile(sheet, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    cut = tmp_path / "半个.docx"
+    cut.write_bytes(b"PK\x03\x04" + b"\0" * 20)
+    missing = tmp_path / "没有.docx"
+    for path, words in [
+        (empty, "空文件"),
+        (old, "旧版 Word 文档（.doc）"),
+        (sheet, "Excel"),
+        (cut, "已损坏"),
+        (missing, "找不到文件"),
+    ]:
+        code, _out, err = run("check", path)
+        assert code == 2, path
+        assert words in err and str(path) in err and "Traceback" not in err
+
+
+def test_exit_status_and_json(run, made, tmp_path):
+    clean = made["wenzhou-sti-co-opinion-58"]
+    assert run("check", clean)[0] == 0
+    bad = broken(made[S393], tmp_path / "bad.docx", sub(DOC, "〔2024〕", "[2024]"))
+    code, out, _err = run("check", "--json", bad, clean)
+    assert code == 1
+    data = json.loads(out)
+    first = data["files"][0]
+    assert first["errors"] == 1 and data["errors"] == 1
+    finding = next(f for f in first["findings"] if f["rule"] == "doc-number-brackets")
+    assert finding["severity"] == "error" and finding["paragraph"] == 2
+    assert finding["found"] == "温科提复[2024]95号" and "〔2024〕" in finding["expected"]
+    assert data["files"][1]["findings"] == []
+    # warnings alone pass, unless --strict
+    assert run("check", made[S393])[0] == 0
+    assert run("check", "--strict", made[S393])[0] == 1
+
+
+def test_english_report(run, tmp_path, made):
+    bad = broken(made[S393], tmp_path / "bad.docx", sub(DOC, "2024年6月26日", "2024年06月26日"))
+    code, out, _err = run("--lang", "en", "check", bad)
+    assert code == 1
+    assert "Error [date-form]" in out and "expected" in out and "paragraph" in out.lower()
+
+
+def test_wording_rules_on_plain_text():
+    """The wording rules need no .docx: paragraphs given as text with their parts."""
+    from drafter.check.wording import Text, check
+
+    items = [
+        ("title", Text(1, "title", "关于市政协十二届二次会议第494号提案的答复函")),
+        ("salutation", Text(2, "salutation", "项奕豪代表：")),
+        ("body", Text(3, "body", "您提出的《关于……的提案》（第495号）收悉,现答复如下：")),
+        ("body", Text(4, "body", "实施《三年行动计划（2022-2024年）》")),
+    ]
+    rules = sorted(f.rule for f in check(items))
+    assert rules == ["ascii-punctuation", "item-number", "salutation-kind", "sentence-end", "year-range"]
+
+
+def test_folder_and_pattern_are_expanded(run, batch, tmp_path):
+    """A batch's output folder, or a pattern Windows' cmd passes on unexpanded, checks every .docx in it."""
+    folder = batch[0].parent
+    (folder / "~$第12号建议.docx").write_bytes(b"Word's lock file")
+    code, out, _err = run("check", folder)
+    assert code == 0 and out.count("（信函格式）") + out.count("（文件格式）") + out.count("（无版头）") == len(batch)
+    assert f"共 {len(batch)} 个文件" in out and "~$" not in out
+    code, out, _err = run("check", folder / "第1*号建议.docx")
+    assert (
+        code == 0
+        and f"共 {len([p for p in batch if p.name.startswith('第1') and p.name.endswith('号建议.docx')])} 个文件" in out
+    )
+
+
+def test_unknown_bureau_is_named(run, made):
+    code, _out, err = run("check", made[S393], "--bureau", "wenzhou-st")
+    assert code == 2 and "wenzhou-sti" in err
