@@ -15,15 +15,13 @@ from typing import Any
 from .cnnum import cardinal
 from .i18n import N_, _
 from .import_text import cut_mid_sentence
-from .layout import label
+from .layout import HEADING_NUMBERS, label
 
 CN = "一二三四五六七八九十"
 CN_VALUE = {cardinal(n): n for n in range(1, 100)}
-LEVELS = (
-    (1, re.compile(rf"^([{CN}]{{1,3}})、")),
-    (2, re.compile(rf"^[（(]([{CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"^(\d{1,2})[.．、](?!\d)")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
+LEVELS = tuple(
+    (level, re.compile(r"^(\d{1,2})[.．、](?!\d)") if level == 3 else pattern)  # sources also write 1、
+    for level, pattern in HEADING_NUMBERS
 )
 ITEM = re.compile(rf"(?:^|(?<=[。！？；：]))\s*(\*\*)?([{CN}]{{1,3}})是")
 LEVEL_NAMES = {1: N_("一级"), 2: N_("二级"), 3: N_("三级"), 4: N_("四级")}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..layout import HEADING_NUMBERS
 from .reader import Document, Paragraph
 
 CN_DIGITS = "〇○零一二三四五六七八九十"
@@ -22,12 +23,6 @@ DATE = re.compile(
 DOC_NUMBER = re.compile(
     r"(?P<code>[\u4e00-\u9fffA-Za-z]{1,12}?)\s*(?P<open>[〔\[【（(［﹝{])\s*(?P<year>\d{4})\s*"
     r"(?P<close>[〕\]】）)］﹞}])\s*(?P<di>第)?\s*(?P<n>\d+)\s*号"
-)
-HEADING = (
-    (1, re.compile(r"^[一二三四五六七八九十]+、")),
-    (2, re.compile(r"^[（(][一二三四五六七八九十]+[）)]")),
-    (3, re.compile(r"^\d{1,2}[.．](?!\d)")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
 )
 ATTACHMENT_LABEL = re.compile(r"^附件\s*\d{0,2}$")
 FOOT_START = ("抄送", "抄报", "报：", "报:", "报送")
@@ -58,7 +53,7 @@ def heading_level(text: str) -> tuple[int, int] | None:
     ends at its first full stop, a heading on its own line is the whole paragraph."""
     stripped = text.lstrip(" \u3000")
     lead = len(text) - len(stripped)
-    for level, pattern in HEADING:
+    for level, pattern in HEADING_NUMBERS:
         match = pattern.match(stripped)
         if match:
             rest = stripped[match.end() :]
