@@ -424,6 +424,7 @@ def import_text(run, tmp_path: Path, text: str, *extra: str) -> tuple[CommentedM
     return parse(out.read_text(encoding="utf-8"), out), err, shown
 
 
+@needs_seeds
 def test_marks_several_deputies_levels_and_web_furniture(run, tmp_path):
     tree, err, shown = import_text(run, tmp_path, MARKED)
     reply = tree["reply"]
@@ -440,6 +441,7 @@ def test_marks_several_deputies_levels_and_web_furniture(run, tmp_path):
     assert "索引号" not in (tmp_path / "letter.yaml").read_text(encoding="utf-8") and not err
 
 
+@needs_seeds
 def test_deputies_named_in_part_two_contacts_report_lines_chinese_date(run, tmp_path):
     tree, err, shown = import_text(run, tmp_path, MANY)
     reply = tree["reply"]
@@ -457,6 +459,7 @@ def test_deputies_named_in_part_two_contacts_report_lines_chinese_date(run, tmp_
     assert _letter_text(shown) == _letter_text(MANY)
 
 
+@needs_seeds
 def test_organisation_issuer_on_the_number_line_contact_after_date(run, tmp_path):
     tree, _, shown = import_text(run, tmp_path, ORGANISATION, "--library", str(EXAMPLE_LIBRARY))
     reply = tree["reply"]
@@ -469,6 +472,7 @@ def test_organisation_issuer_on_the_number_line_contact_after_date(run, tmp_path
     assert _letter_text(shown) == _letter_text(ORGANISATION)
 
 
+@needs_seeds
 def test_co_opinion_addressed_to_the_lead_unit(run, tmp_path):
     tree, err, shown = import_text(run, tmp_path, CO_OPINION)
     reply = tree["reply"]
