@@ -134,33 +134,57 @@ def margins(c: Context) -> Iterator[Finding]:
         )
 
 
-def _pitch(c: Context, para: Paragraph) -> tuple[int | None, str]:
-    """The pitch a paragraph's lines are set at in Word, and how to say it."""
+def _pitch(c: Context, para: Paragraph) -> tuple[int | None, str, bool]:
+    """The pitch a paragraph's lines are set at in Word, how to say it, and whether the grid sets it.
+
+    Exact spacing is the pitch whatever the grid; at least is the pitch when it is above the text's own
+    height; single or multiple spacing on a document grid is that many grid pitches; without a grid
+    the pitch follows the font, which only the page shows (None)."""
     grid = c.doc.sections[min(para.section, len(c.doc.sections) - 1)]
     rule = para.line_rule or "auto"
     line = para.line if para.line is not None else 240
-    if rule in ("exact", "atLeast"):
-        word = _("固定值 {v}") if rule == "exact" else _("最小值 {v}")
-        return line, word.format(v=pt(line))
-    if grid.grid_type in ("lines", "linesAndChars") and grid.line_pitch and para.snap and line <= 240:
-        return grid.line_pitch, _("单倍行距对齐网格 {v}").format(v=pt(grid.line_pitch))
-    return None, _("{n} 倍行距").format(n=f"{line / 240:g}")
+    if rule == "exact":
+        return line, _("固定值 {v}").format(v=pt(line)), False
+    if rule == "atLeast":
+        size = max((r.look.size or 0 for r in para.runs if r.text.strip()), default=0)
+        said = _("最小值 {v}").format(v=pt(line))
+        return (line if line >= size * 13 else None), said, False  # a line of text is about 1.3 × its size
+    if grid.grid_type in ("lines", "linesAndChars") and grid.line_pitch and para.snap:
+        pitch = round(grid.line_pitch * max(line, 240) / 240)
+        if line <= 240:
+            return pitch, _("单倍行距对齐网格 {v}").format(v=pt(grid.line_pitch)), True
+        return pitch, _("{n} 倍行距对齐网格 {v}").format(n=f"{line / 240:g}", v=pt(grid.line_pitch)), True
+    return None, _("{n} 倍行距").format(n=f"{line / 240:g}"), False
 
 
 def line_pitch(c: Context) -> Iterator[Finding]:
-    want = c.style.pitch
-    expected = _("固定值 {v}，每页 {n} 行").format(v=pt(want), n=c.style.lines)
-    for n, s in enumerate(c.doc.sections, start=1):
-        if s.grid_type in ("lines", "linesAndChars") and s.line_pitch and s.line_pitch != want:
-            found = _("文档网格行距 {v}，每页 {n} 行").format(v=pt(s.line_pitch), n=c.style.text_height // s.line_pitch)
-            yield finding("line-pitch", expected, found, place=_section_place(c, n))
+    """Judged by the page: 28 pt exactly gives the 22 lines of 28.95 pt, so it passes; 29 pt gives 21.
+    Paragraphs set on a wrong document grid are one finding on the grid, not one on each paragraph."""
+    want, lines = c.style.pitch, c.style.lines
+    expected = _("固定值 {v}，每页 {n} 行").format(v=pt(want), n=lines)
+    on_grid: dict[int, int] = {}
     for para in c.paras(*TEXT_ROLES):
-        pitch, said = _pitch(c, para)
-        if pitch == want:
+        pitch, said, grid = _pitch(c, para)
+        if pitch and c.style.text_height // pitch == lines:
             continue
-        lines = c.style.text_height // pitch if pitch else None
-        found = said + (_("，每页 {n} 行").format(n=lines) if lines else "")
+        if grid and pitch:
+            on_grid[para.section] = on_grid.get(para.section, 0) + 1
+            continue
+        found = said + (_("，每页 {n} 行").format(n=c.style.text_height // pitch) if pitch else "")
         yield finding("line-pitch", expected, found, para)
+    for n, s in enumerate(c.doc.sections, start=1):
+        count = on_grid.get(n - 1, 0)
+        if s.grid_type not in ("lines", "linesAndChars") or not s.line_pitch:
+            continue
+        if c.style.text_height // s.line_pitch == lines:
+            continue
+        found = _("文档网格行距 {v}，每页 {n} 行").format(v=pt(s.line_pitch), n=c.style.text_height // s.line_pitch)
+        if count:
+            found += _("（{n} 段按网格排）").format(n=count)
+            yield finding("line-pitch", expected, found, place=_section_place(c, n))
+        else:  # Word sets exact spacing over the grid; LibreOffice lays the lines on it
+            found += _("（Word 中固定行距不受网格影响，LibreOffice 按网格排）")
+            yield finding("line-pitch", expected, found, place=_section_place(c, n), severity="warning")
 
 
 def chars_per_line(c: Context) -> Iterator[Finding]:
@@ -289,7 +313,7 @@ def _lead(text: str) -> float:
 def _first_line(para: Paragraph, char: int) -> float:
     """Where the first line starts, in twips from the text block's left edge, typed spaces included."""
     ind = para.ind
-    left = ind.get("left", 0) + ind.get("leftChars", 0) * char / 100
+    left = _left(para, char)
     if "firstLineChars" in ind:
         first = ind["firstLineChars"] * char / 100
     elif "hangingChars" in ind:
@@ -300,11 +324,16 @@ def _first_line(para: Paragraph, char: int) -> float:
 
 
 def _left(para: Paragraph, char: int) -> float:
-    return para.ind.get("left", 0) + para.ind.get("leftChars", 0) * char / 100
+    """Word and WPS write one indent twice, in characters and in twips; the characters win (never both)."""
+    if para.ind.get("leftChars"):
+        return para.ind["leftChars"] * char / 100
+    return para.ind.get("left", 0)
 
 
 def _right(para: Paragraph, char: int) -> float:
-    return para.ind.get("right", 0) + para.ind.get("rightChars", 0) * char / 100
+    if para.ind.get("rightChars"):
+        return para.ind["rightChars"] * char / 100
+    return para.ind.get("right", 0)
 
 
 # --- parts of the letter ---------------------------------------------------------------------------------
@@ -558,10 +587,20 @@ def page_number(c: Context) -> Iterator[Finding]:
             yield finding("page-number", _("“— 1 —”（一字线 U+2014）"), f"“{shown}”", place=place)
         run = next((r for r in para.runs if "{PAGE}" in r.text), para.runs[0])
         digit_font = run.look.ascii or run.look.east_asia
-        if family(digit_font) != style.number_font:
-            yield finding("page-number", fam(style.number_font), digit_font or _("未设定"), place=place)
-        if run.look.size != style.number_size:
-            yield finding("page-number", size_name(style.number_size), size_name(run.look.size), place=place)
+        if family(digit_font) != style.number_font or run.look.size != style.number_size:
+            yield finding(
+                "page-number",
+                f"{fam(style.number_font)} {size_name(style.number_size)}",
+                f"{digit_font or _('未设定')} {size_name(run.look.size)}",
+                place=place,
+            )
+        if para.box_align:  # a text box or frame placed across the page: its place is the alignment
+            across = {"outside": side, "inside": "left" if side == "right" else "right"}.get(para.box_align)
+            across = across or para.box_align
+            if across != side:
+                want = _("居右空一字") if side == "right" else _("居左空一字")
+                yield finding("page-number", want, _("文本框{align}").format(align=_align(across)), place=place)
+            continue
         indent = _right(para, foot) if side == "right" else _left(para, foot)
         aligned = para.jc in ((side, "end") if side == "right" else (side, "start", None, "both"))
         if not aligned or abs(indent - foot) > foot / 3:
