@@ -17,13 +17,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from .i18n import N_, _
-from .import_body import CN_VALUE, Para, build, join_cuts
+from .import_body import Para, build, join_cuts
 from .import_parse import Parts, paragraphs, parse
 from .import_text import Source, letter_lines, read_source, squeeze
 from .library import Entry, Library
 from .model import Letter
 from .problems import InputError, Problem
 from .resolve import complete
+from .vocab import numerals
 
 SESSION = re.compile(r"(?:^|在|于|对)(?P<session>[^在于对，。、；：“”《》（）\s]{2,30}?次会议)")
 TITLE_NUMBER = re.compile(r"次会议[“\"]?(?:第)?(?P<number>[A-Za-z\u4e00-\u9fff]{0,3}?\d+)号")
@@ -348,7 +349,7 @@ def _proposers(parts: Parts, co_type: str | None, opening: str, warn: Any) -> li
 def _count(text: str) -> int:
     if text.isdigit():
         return int(text)
-    return CN_VALUE.get(text, 0)
+    return numerals.value(text) or 0
 
 
 # ---------------------------------------------------------------- what the renderer prints anyway

@@ -9,54 +9,33 @@ A line none of these claims is kept as a plain paragraph and reported with its l
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
-from .cnnum import cardinal
 from .i18n import _
 from .import_body import ITEM, Para, heading_of
 from .import_text import SourceLine, full_width, squeeze
-from .resolve import CC_LABEL as CC
-
-DOC_NUMBER = re.compile(
-    r"^(?P<prefix>[^\s〔\[【（(]+?)\s*[〔\[【［（(]\s*(?P<year>\d{4})\s*[〕\]】］）)]\s*(?P<serial>\d+)\s*号(?P<rest>.*)$"
+from .vocab import dates
+from .vocab.docnumber import read_line
+from .vocab.parts import (
+    ATTACHMENT_LABEL,
+    ATTACHMENT_MORE,
+    ATTACHMENT_NOTE,
+    CLOSING,
+    CONTACT,
+    GENRE_END,
+    GREETING,
+    ISSUER,
+    OPENING,
+    PRINTED,
+    PUNCTUATION,
+    SALUTATION_NOT,
+    TITLE_CONTINUES,
+    TITLE_START,
+    UNIT_END,
+    disclosure,
+    result_class,
 )
-ISSUER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<name>\S+)")
-RESULT = re.compile(
-    r"^(?:类\s*别|办复类别|办理结果类别|办理结果|答复类别|办理类别|结果类别)\s*[：:]\s*(?P<value>\S+)$|^(?P<bare>[A-D甲乙丙丁])\s*类?$"
-)
-DISCLOSURE = re.compile(
-    r"^[（(]?\s*(?:此件)?(?P<a>公开发布|主动公开|依申请公开|不予公开)\s*[）)]?$"
-    r"|^(?:公开方式|公开属性|信息公开|公开类型)\s*[：:]\s*(?P<b>主动公开|依申请公开|不予公开)$"
-    r"|^注\s*[：:]\s*[“\"]?(?P<c>主动公开|依申请公开|不予公开)[”\"]?。?$"
-)
-DISCLOSURE_VALUE = {"公开发布": "主动公开"}
-GENRE_END = ("答复", "答复函", "复函", "的函", "意见", "报告", "回复", "答复书", "意见函")
-TITLE_START = re.compile(r"^(?:关于|对)|^\S{2,24}?关于\S+(?:答复|复函|的函|意见|报告)$")
-TITLE_CONTINUES = ("的", "于", "和", "及", "与", "、", "第", "会议", "号")
-UNIT_END = (
-    "局", "厅", "委", "办", "办公室", "政府", "委员会", "院", "部", "署", "中心", "街道", "镇", "乡", "会", "社",
-    "处", "所", "站", "馆", "公司", "团", "联", "队", "文件",
-)  # fmt: skip
-PUNCTUATION = re.compile(r"[，。；：！？、“”《》（）,.;:!?()]")
-SALUTATION_NOT = re.compile(r"^(?:签\s*发\s*人|附\s*件|抄\s*送|抄\s*报|联\s*系|类\s*别|办复类别|公开|注)")
-DATE_AR = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-CN_DIGIT = "一二三四五六七八九十"
-DATE_CN = re.compile(rf"^([〇○零Ｏ{CN_DIGIT[:-1]}]{{4}})年([{CN_DIGIT}]{{1,2}})月([{CN_DIGIT}]{{1,3}})日$")
-PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*印\s*发$")
-CONTACT = re.compile(
-    r"^[（(]?\s*(?:联\s*系\s*人|联系单位|联系电话|联系方式|联\s*系\s*电\s*话|电\s*话|手\s*机|承办(?:责任)?人|承办单位|"
-    r"具体经办人|经\s*办\s*人|责任人|主管领导|分管领导|办理人)"
-)
-ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d*)$")
-ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(?:1\s*[.．、]\s*)?(?P<title>.+)$")
-ATTACHMENT_MORE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
-OPENING = re.compile(r"收悉|答复如下|报告如下|函告如下|说明如下|现将.{0,30}如下|请予审议|已交由?我.{0,4}办理|已转交")
-GREETING = re.compile(r"^(?:您好|你好|你们好)[！!。]?$")
-CLOSING = re.compile(
-    r"^(?:最后[，,]|再次|感谢|衷心感谢|特此|专此|此复|谨此|以上答复|以上意见|以上报告|欢迎|如有不妥|对以上答复|"
-    r"请.{0,30}(?:填写|反馈|批评指正)|希望.{0,12}(?:继续|一如既往))"
-)
+from .vocab.parts import CC_LABEL as CC
 
 
 @dataclass
@@ -120,20 +99,7 @@ def unit_like(text: str, known: set[str]) -> bool:
 
 def parse_date(text: str) -> tuple[dt.date, str] | None:
     """2024年6月26日 or 二〇二四年六月二十六日 → (date, style); None when it is no date."""
-    text = squeeze(text)
-    match = DATE_AR.match(text)
-    try:
-        if match:
-            return dt.date(*(int(g) for g in match.groups())), "arabic"
-        match = DATE_CN.match(text)
-        if match:
-            digits = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, **{cardinal(n): n for n in range(1, 10)}}
-            year = int("".join(str(digits[ch]) for ch in match.group(1)))
-            values = {cardinal(n): n for n in range(1, 32)}
-            return dt.date(year, values[match.group(2)], values[match.group(3)]), "chinese"
-    except (ValueError, KeyError):
-        return None
-    return None
+    return dates.read(squeeze(text))
 
 
 def parse(paras: list[Para], known_units: set[str]) -> Parts:
@@ -156,7 +122,7 @@ def _salutation(paras: list[Para]) -> int | None:
         text = clean(para)
         if para.cells is not None or not text.endswith("：") or len(text) > 60:
             continue
-        if SALUTATION_NOT.match(text) or DOC_NUMBER.match(text):
+        if SALUTATION_NOT.match(text) or read_line(text):
             continue
         return index
     return None
@@ -184,31 +150,30 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
 
     for para in head:
         text = squeeze(clean(para))
-        number = DOC_NUMBER.match(text)
+        number = read_line(text)
         if number and parts.doc_number is None:
             close_title()
-            parts.doc_number = f"{number['prefix']}〔{number['year']}〕{number['serial']}号"
+            parts.doc_number = f"{number.prefix}〔{number.year}〕{number.serial}号"
             parts.doc_number_line = para.line
-            parts.bracket_fixed = parts.doc_number != text[: len(text) - len(number["rest"])].replace(" ", "")
-            _marks_after_number(number["rest"].strip(), para, parts)
+            parts.bracket_fixed = number.wrong_bracket is not None
+            _marks_after_number(number.rest.strip(), para, parts)
             continue
-        if number and squeeze(number.group(0)).startswith(parts.doc_number or "\0"):
+        if number and f"{number.prefix}〔{number.year}〕{number.serial}号" == parts.doc_number:
             continue  # the same 发文字号 again (a web page repeats its header)
         issuer = ISSUER.fullmatch(text)
         if issuer:
             close_title()
             parts.issuer = issuer["name"]
             continue
-        result = RESULT.match(text)
+        result = result_class(text)
         if result and len(text) <= 20:
             close_title()
-            parts.result_class = (result["value"] or result["bare"]).removesuffix("类") or result["bare"]
+            parts.result_class = result
             continue
-        disclosure = DISCLOSURE.match(text)
-        if disclosure:
+        shown = disclosure(text)
+        if shown:
             close_title()
-            value = disclosure["a"] or disclosure["b"] or disclosure["c"]
-            parts.disclosure = DISCLOSURE_VALUE.get(value, value)
+            parts.disclosure = shown
             continue
         if title:
             joined = squeeze("".join(clean(p) for p in title))
@@ -239,9 +204,9 @@ def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
         rest = rest[: issuer.start()].strip()
     if not rest:
         return
-    result = RESULT.match(rest)
+    result = result_class(rest)
     if result:
-        parts.result_class = (result["value"] or result["bare"]).removesuffix("类") or result["bare"]
+        parts.result_class = result
     else:
         parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=rest))
 
@@ -315,10 +280,9 @@ def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple
     contact: list[str] = []
     for para in after[: labels[0]] if labels else after:
         text = clean(para)
-        disclosure = DISCLOSURE.match(squeeze(text))
-        if disclosure and parts.disclosure is None:
-            value = disclosure["a"] or disclosure["b"] or disclosure["c"]
-            parts.disclosure = DISCLOSURE_VALUE.get(value, value)
+        shown = disclosure(squeeze(text))
+        if shown and parts.disclosure is None:
+            parts.disclosure = shown
         elif CONTACT.match(text):
             contact.append(text)
         else:
@@ -363,7 +327,7 @@ def _date_line(rest: list[Para], end: int) -> int | None:
             nxt is None
             or ATTACHMENT_LABEL.match(squeeze(nxt))
             or CONTACT.match(nxt)
-            or DISCLOSURE.match(squeeze(nxt))
+            or disclosure(squeeze(nxt))
             or (nxt.startswith(("（", "(")) and nxt.endswith(("）", ")")))
         ):
             return index

@@ -7,7 +7,6 @@ arranges and numbers, and the writers only typeset.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +15,10 @@ from babel.dates import format_date
 
 from . import phrases
 from .bureau import Bureau
-from .cnnum import cardinal, year_digits
 from .library import Entry
 from .model import CO_TYPES, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
+from .vocab.numerals import cardinal, year_digits
+from .vocab.parts import CC_LABEL
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,6 @@ def self_reference(bureau: str) -> str:
     last = bureau[-1:]
     return f"我{last}" if last in "局厅委办院处部署站所" else "我们"
 
-
-CC_LABEL = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报|主\s*送|分\s*送)\s*[：:]")  # the labels of 版记 lines
 
 INHERITED = ("format", "genre", "signer", "contact", "contact_position", "date_style", "printer", "feedback_form")
 

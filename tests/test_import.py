@@ -13,13 +13,14 @@ from typing import Any
 import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from drafter.cnnum import cardinal
 from drafter.layout import label
 from drafter.letters import Loaded, load
 from drafter.library import Library
 from drafter.model import DEFAULT_COLUMNS, Section, TableNode
 from drafter.render import render
-from drafter.resolve import CC_LABEL, complete, date_text
+from drafter.resolve import complete, date_text
+from drafter.vocab.numerals import cardinal
+from drafter.vocab.parts import CC_LABEL
 from drafter.yamlio import parse
 
 from .conftest import EXAMPLE_LIBRARY, EXAMPLES, SEEDS, SHARED
