@@ -137,7 +137,13 @@ def _print(report: Any) -> None:
     if report.unreadable:
         print(_("错误：{problem}").format(problem=report.unreadable), file=sys.stderr)
         return
-    form = {"信函": _("信函格式"), "文件": _("文件格式"), "无版头": _("无版头")}.get(report.format, report.format)
+    form = {
+        "信函": _("信函格式"),
+        "文件": _("文件格式"),
+        "无版头": _("无版头"),
+        "命令": _("命令格式"),
+        "纪要": _("纪要格式"),
+    }.get(report.format, report.format)
     print(_("{path}（{form}）").format(path=report.path, form=form))
     for item in report.findings:
         print("  " + item.line())

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from ..i18n import N_, _
 from ..layout import width
-from .anatomy import CONTACT_START, DOC_NUMBER, Anatomy
+from ..vocab import parts as words
+from .anatomy import DOC_NUMBER, Anatomy, red
 from .findings import Finding, finding
 from .reader import Border, Document, Look, Paragraph, Run, Section
 from .style import Expected, east_asian, family
@@ -26,6 +27,11 @@ LEVELS = (N_("一级标题"), N_("二级标题"), N_("三级标题"), N_("四级
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\U00020000-\U0003ffff]")
 PAGE_TOLERANCE = 10
 MARGIN_TOLERANCE = 57  # ±1 mm (GB/T 9704 §5.2.1)
+LETTERHEAD_TOP = 1701  # 信函: the letterhead's top edge 30 mm from the paper's top (GB/T 9704 §10.1)
+LETTER_FOOT_RULE = 1134  # 信函: the lower red double rule 20 mm from the paper's foot
+PLACE_TOLERANCE = 170  # ±3 mm: "far from its place", not a printer's drift
+THICK_THIN = ("thickThinSmallGap", "thickThinMediumGap", "thickThinLargeGap")  # 上粗下细
+THIN_THICK = ("thinThickSmallGap", "thinThickMediumGap", "thinThickLargeGap")  # 上细下粗
 
 
 @dataclass(frozen=True)
@@ -366,7 +372,7 @@ def doc_number(c: Context) -> Iterator[Finding]:
     for para in c.paras("doc_number"):
         match = DOC_NUMBER.search(para.plain)
         assert match is not None
-        year, n = int(match["year"]), match["n"]
+        year, n = int(match["year"]), match["serial"]
         form = _("代字〔年份〕序号号，如 温科提复〔2024〕95号")
         if match["di"]:
             yield finding("doc-number", form, _("序号前有“第”：{text}").format(text=match.group(0)), para)
@@ -380,6 +386,8 @@ def doc_number(c: Context) -> Iterator[Finding]:
         if place and para.jc != place and not (place == "right" and para.jc == "end"):
             want = _("居右（信函格式）") if place == "right" else _("居中（文件格式）")
             yield finding("doc-number", want, _align(para.jc), para)
+        if place is None and para.jc in (None, "left", "start", "both", "distribute"):
+            yield finding("doc-number", _("居中或居右（没有版头时在标题下居中）"), _align(para.jc), para)
 
 
 def _right_gap(para: Paragraph, char: int, chars: int) -> float:
@@ -430,7 +438,7 @@ def signer(c: Context) -> Iterator[Finding]:
         s_gap, d_gap = _right_gap(para, char, chars), _right_gap(date, char, chars)
         s_mid = s_gap + width(para.plain.strip()) / 2
         d_mid = d_gap + width(date.plain.strip()) / 2
-        if abs(s_mid - d_mid) <= 0.75 or _unsealed(para, date, char, chars):
+        if abs(s_mid - d_mid) <= 0.5 or _unsealed(para, date, char, chars):
             continue
         off = s_mid - d_mid
         found = _("偏左 {n} 字").format(n=f"{off:.1f}") if off > 0 else _("偏右 {n} 字").format(n=f"{-off:.1f}")
@@ -444,11 +452,29 @@ def note(c: Context) -> Iterator[Finding]:
     for para in c.paras("note"):
         text = para.plain.strip()
         if not (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
-            severity = "warning" if text.startswith(CONTACT_START) else None
+            severity = "warning" if words.CONTACT.match(text) else None
             yield finding("note", _("用圆括号括起：（……）"), excerpt_of(text), para, severity=severity)
         start = _first_line(para, char)
         if abs(start - 2 * char) > char / 4:
             yield finding("note", _("居左空二字"), _("首行 {n} 字").format(n=_chars(start, char)), para)
+
+
+def attachment_order(c: Context) -> Iterator[Finding]:
+    """GB/T 9704 §7.3.6: the attachment follows the 成文日期 (and 附注) on a page of its own; a 附件 label inside
+    the text, with the closing or the signature still to come, puts it in the wrong place."""
+    for para in c.paras("attachment_early"):
+        later = [p for p in c.doc.paragraphs if p.index > para.index and p.text.strip()]
+        signing = next((p for p in later if c.parts.role(p) in ("signer", "date", "placeholder")), None)
+        text = [p for p in later if c.parts.role(p) in ("body", "heading")]
+        if signing is None and not text:
+            continue
+        what = signing or text[-1]
+        yield finding(
+            "attachment-order",
+            _("附件在成文日期（和附注）之后另页编排"),
+            _("附件排在“{words}”之前").format(words=excerpt_of(what.plain.strip())),
+            para,
+        )
 
 
 def excerpt_of(text: str) -> str:
@@ -528,8 +554,8 @@ def foot_rules(c: Context) -> Iterator[Finding]:
     printer_lines = [p for p in foot if c.parts.role(p) == "printer"]
     middle = None
     if cc_lines and printer_lines:
-        middle = cc_lines[-1].borders.get("bottom") or printer_lines[0].borders.get("top")
-    top, bottom = first.borders.get("top"), last.borders.get("bottom")
+        middle = _rule_below(c, cc_lines[-1]) or _rule_above(c, printer_lines[0])
+    top, bottom = _rule_above(c, first), _rule_below(c, last)
 
     def size(rule: Border | None) -> int:
         return rule.size if rule is not None else 0
@@ -547,6 +573,26 @@ def foot_rules(c: Context) -> Iterator[Finding]:
         yield finding("foot-rules", wanted, found, first)
 
 
+def _empty_neighbour(c: Context, para: Paragraph, step: int) -> Paragraph | None:
+    """The empty paragraph right before (-1) or after (+1): WPS and Word draw a 版记 rule as its border."""
+    n = para.index + step
+    if 0 <= n < len(c.doc.paragraphs):
+        other = c.doc.paragraphs[n]
+        if not other.text.strip() and other.where == para.where:
+            return other
+    return None
+
+
+def _rule_above(c: Context, para: Paragraph) -> Border | None:
+    other = _empty_neighbour(c, para, -1)
+    return para.borders.get("top") or (other.borders.get("bottom") or other.borders.get("top") if other else None)
+
+
+def _rule_below(c: Context, para: Paragraph) -> Border | None:
+    other = _empty_neighbour(c, para, 1)
+    return para.borders.get("bottom") or (other.borders.get("top") or other.borders.get("bottom") if other else None)
+
+
 def foot_position(c: Context) -> Iterator[Finding]:
     foot = c.paras("cc", "printer")
     if foot and not any(p.at_bottom for p in foot):
@@ -556,6 +602,91 @@ def foot_position(c: Context) -> Iterator[Finding]:
             _("版记随正文排列，无法确认在页面下端（可用 --render 检查）"),
             foot[0],
         )
+
+
+# --- the 信函 letterhead ----------------------------------------------------------------------------------
+
+
+def _letterhead_top(c: Context, para: Paragraph) -> int | None:
+    """The letterhead's top edge from the paper's top, where the file fixes it: a frame or box placed on the
+    page, or the first lines of the page at exact spacing; None where only the page would tell."""
+    if para.box_top is not None:
+        return para.box_top
+    if para.where != "body" or para.frame is not None:
+        return None
+    section = c.doc.sections[min(para.section, len(c.doc.sections) - 1)]
+    top = section.margins.get("top", 0) + para.before
+    for other in c.doc.paragraphs[: para.index]:
+        if other.where != "body" or other.frame is not None or other.box_top is not None:
+            continue
+        if other.line_rule != "exact" or other.line is None:
+            return None
+        top += other.before + other.line
+    return top
+
+
+def letterhead_position(c: Context) -> Iterator[Finding]:
+    heads = [p for p in c.paras("letterhead") if p.where in ("body", "box")]
+    if c.parts.format != "信函" or not heads:
+        return
+    top = _letterhead_top(c, heads[0])
+    if top is not None and abs(top - LETTERHEAD_TOP) > PLACE_TOLERANCE:
+        yield finding(
+            "letterhead-position",
+            _("发文机关标志上边缘距纸张上边 {v}").format(v=mm(LETTERHEAD_TOP)),
+            mm(top),
+            heads[0],
+        )
+
+
+def _say_rule(rule: Border | None) -> str:
+    if rule is None:
+        return _("没有")
+    if rule.val in THICK_THIN:
+        kind = _("上粗下细双线")
+    elif rule.val in THIN_THICK:
+        kind = _("上细下粗双线")
+    elif rule.val == "double":
+        kind = _("等粗双线")
+    else:
+        kind = _("单线")
+    return kind + ("" if red(rule.color) else _("，{c}").format(c=(rule.color or "auto").upper()))
+
+
+def letterhead_rules(c: Context) -> Iterator[Finding]:
+    """GB/T 9704 §10.1: under the letterhead a red double rule, thick above thin; 20 mm above the paper's foot
+    a red double rule, thin above thick. Rules drawn as shapes are not read (no finding either way)."""
+    heads = [p for p in c.paras("letterhead") if p.where in ("body", "box")]
+    if c.parts.format != "信函" or not heads:
+        return
+    upper = _rule_below(c, heads[-1])
+    if upper is None and c.doc.drawn_lines:
+        return
+    if upper is None or upper.val not in THICK_THIN or not red(upper.color):
+        yield finding("letterhead-rules", _("发文机关标志下一条红色双线（上粗下细）"), _say_rule(upper), heads[-1])
+    lower = next(
+        (
+            (p, b)
+            for p in c.doc.paragraphs
+            if p.index > heads[-1].index and p.where in ("body", "box")
+            for b in (p.borders.get("top"), p.borders.get("bottom"))
+            if b is not None and b.val in THIN_THICK + THICK_THIN + ("double",) and red(b.color)
+        ),
+        None,
+    )
+    want = _("距纸张下边 20 mm 一条红色双线（上细下粗）")
+    if lower is None:
+        if not c.doc.drawn_lines:
+            yield finding("letterhead-rules", want, _("没有"), place=_("首页下端"))
+        return
+    para, rule = lower
+    if rule.val not in THIN_THICK:
+        yield finding("letterhead-rules", want, _say_rule(rule), place=_("首页下端"))
+    section = c.doc.sections[min(para.section, len(c.doc.sections) - 1)]
+    if para.box_top is not None and section.height:
+        gap = section.height - para.box_top
+        if abs(gap - LETTER_FOOT_RULE) > PLACE_TOLERANCE:
+            yield finding("letterhead-rules", want, _("距纸张下边 {v}").format(v=mm(gap)), place=_("首页下端"))
 
 
 # --- page numbers ----------------------------------------------------------------------------------------
@@ -630,7 +761,7 @@ def colour(c: Context) -> Iterator[Finding]:
     red = c.style.red
     for para in c.doc.paragraphs:
         role = c.parts.role(para)
-        if para.where not in ("body", "table", "box") or not para.text.strip():
+        if para.where not in ("body", "table", "box") or not para.text.strip() or role == "placeholder":
             continue
         for run in para.runs:
             if not run.text.strip():
@@ -679,6 +810,8 @@ RULES: tuple[Rule, ...] = (
     default_font,
     body_font,
     heading_font,
+    letterhead_position,
+    letterhead_rules,
     title_format,
     salutation,
     body_indent,
@@ -687,6 +820,7 @@ RULES: tuple[Rule, ...] = (
     signer,
     note,
     attachment_note,
+    attachment_order,
     cc,
     printer,
     foot_rules,

@@ -74,10 +74,12 @@ class Paragraph:
     ind: dict[str, int] = field(default_factory=dict)  # left, right, firstLine, hanging, …Chars
     line: int | None = None
     line_rule: str | None = None
+    before: int = 0  # space before, twips
     snap: bool = True
     borders: dict[str, Border] = field(default_factory=dict)
     frame: dict[str, str] | None = None
     box_align: str | None = None  # left | center | right | inside | outside: the text box or frame across the page
+    box_top: int | None = None  # twips from the page's top edge, for a box or frame placed on the page
     at_bottom: bool = False  # in a text box, frame or table anchored at the bottom of the page or text block
     page_break_before: bool = False
     numbered: bool = False  # Word's automatic list numbering: the label is not in the text
@@ -115,6 +117,7 @@ class Document:
     styles: Styles
     even_and_odd: bool
     style_names: dict[str, str]
+    drawn_lines: int = 0  # lines drawn as shapes in the body (some tools draw the red rules so)
 
     def defaults(self) -> Look:
         """The look of text typed into an empty paragraph: the default paragraph style over the defaults."""
@@ -361,11 +364,13 @@ class _Walker:
         self.section = 0
         self.section_ends: list[int] = []  # index of the last paragraph of each section but the last
 
-    def block(self, parent: ET.Element, where: str, at_bottom: bool = False, align: str | None = None) -> None:
+    def block(
+        self, parent: ET.Element, where: str, at_bottom: bool = False, align: str | None = None, top: int | None = None
+    ) -> None:
         for child in parent:
             tag = child.tag
             if tag == W + "p":
-                self.paragraph(child, where, at_bottom, align)
+                self.paragraph(child, where, at_bottom, align, top)
             elif tag == W + "tbl":
                 spec = child.find(f"{W}tblPr/{W}tblpPr")
                 bottom = at_bottom or (spec is not None and spec.get(f"{W}tblpYSpec") == "bottom")
@@ -375,14 +380,16 @@ class _Walker:
             elif tag in (W + "sdt", W + "customXml", W + "sdtContent", MC + "AlternateContent", MC + "Choice"):
                 self.block(child, where, at_bottom, align)
 
-    def paragraph(self, p: ET.Element, where: str, at_bottom: bool, align: str | None = None) -> None:
+    def paragraph(
+        self, p: ET.Element, where: str, at_bottom: bool, align: str | None = None, top: int | None = None
+    ) -> None:
         styles = self.styles
         ppr = p.find(f"{W}pPr")
         pstyle_el = ppr.find(f"{W}pStyle") if ppr is not None else None
         pstyle = pstyle_el.get(f"{W}val") if pstyle_el is not None else None
         layers = styles.ppr_layers(ppr, pstyle)
         runs: list[Run] = []
-        boxes: list[tuple[ET.Element, bool, str | None]] = []
+        boxes: list[tuple[ET.Element, bool, str | None, int | None]] = []
         breaks = [False]
         self._inline(p, pstyle, runs, boxes, breaks)
         ind: dict[str, int] = {}
@@ -409,6 +416,8 @@ class _Walker:
             borders=_borders(layers),
             frame=frame,
             box_align=(frame or {}).get("xAlign") or align,
+            box_top=_frame_top(frame) if frame is not None else top,
+            before=_int(_first(layers, "spacing", "before")) or 0,
             at_bottom=at_bottom or (frame is not None and frame.get("yAlign") == "bottom"),
             page_break_before=_toggle(layers, "pageBreakBefore") or breaks[0],
             numbered=any(x.find(f"{W}numPr") is not None for x in layers),
@@ -418,15 +427,15 @@ class _Walker:
         if ppr is not None and ppr.find(f"{W}sectPr") is not None:
             self.section_ends.append(para.index)
             self.section += 1
-        for box, bottom, box_align in boxes:
-            self.block(box, "box", bottom, box_align)
+        for box, bottom, box_align, box_top in boxes:
+            self.block(box, "box", bottom, box_align, box_top)
 
     def _inline(
         self,
         el: ET.Element,
         pstyle: str | None,
         runs: list[Run],
-        boxes: list[tuple[ET.Element, bool, str | None]],
+        boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
         fields: list[list[str]] | None = None,
     ) -> None:
@@ -441,7 +450,7 @@ class _Walker:
                 look = _look_of_first_run(child, self.styles, pstyle)
                 runs.append(Run("{PAGE}", look))
             elif tag == W + "txbxContent":
-                boxes.append((child, False, None))
+                boxes.append((child, False, None, None))
             else:
                 self._inline(child, pstyle, runs, boxes, breaks, state)
 
@@ -450,7 +459,7 @@ class _Walker:
         r: ET.Element,
         pstyle: str | None,
         runs: list[Run],
-        boxes: list[tuple[ET.Element, bool, str | None]],
+        boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
         state: list[list[str]],
     ) -> None:
@@ -535,21 +544,32 @@ def _borders(layers: list[ET.Element]) -> dict[str, Border]:
     return {k: v for k, v in out.items() if v.val not in ("none", "nil")}
 
 
-def _boxes(drawing: ET.Element) -> list[tuple[ET.Element, bool, str | None]]:
-    """The text boxes inside a drawing (not its fallback copy), each with: anchored at the page's foot? and
-    its alignment across the page (wp:positionH/wp:align, or VML's mso-position-horizontal)."""
-    out: list[tuple[ET.Element, bool, str | None]] = []
+def _frame_top(frame: dict[str, str]) -> int | None:
+    """A frame's top edge from the page's top, when it is placed on the page."""
+    y = _int(frame.get("y"))
+    return y if y is not None and frame.get("vAnchor") == "page" else None
 
-    def walk(el: ET.Element, bottom: bool, across: str | None) -> None:
+
+def _boxes(drawing: ET.Element) -> list[tuple[ET.Element, bool, str | None, int | None]]:
+    """The text boxes inside a drawing (not its fallback copy), each with: anchored at the page's foot? its
+    alignment across the page (wp:positionH/wp:align, or VML's mso-position-horizontal), and its top edge
+    from the page's top when it is placed on the page (twips)."""
+    out: list[tuple[ET.Element, bool, str | None, int | None]] = []
+
+    def walk(el: ET.Element, bottom: bool, across: str | None, top: int | None) -> None:
         for child in el:
             if child.tag == MC + "Fallback":
                 continue
-            here, side = bottom, across
+            here, side, y = bottom, across, top
             if child.tag == WP + "anchor":
                 align = child.find(f"{WP}positionV/{WP}align")
                 here = align is not None and align.text == "bottom"
                 h_align = child.find(f"{WP}positionH/{WP}align")
                 side = (h_align.text or "").strip() or None if h_align is not None else None
+                offset = child.find(f"{WP}positionV/{WP}posOffset")
+                page = child.find(f"{WP}positionV")
+                if offset is not None and page is not None and page.get("relativeFrom") == "page":
+                    y = (_int(offset.text) or 0) // 635  # EMU → twips
             elif child.tag.startswith(V):
                 style = dict(
                     (k.strip(), v.strip())
@@ -558,11 +578,11 @@ def _boxes(drawing: ET.Element) -> list[tuple[ET.Element, bool, str | None]]:
                 side = style.get("mso-position-horizontal") or side
                 here = here or style.get("mso-position-vertical") == "bottom"
             if child.tag == W + "txbxContent":
-                out.append((child, here, side))
+                out.append((child, here, side, y))
                 continue
-            walk(child, here, side)
+            walk(child, here, side, y)
 
-    walk(drawing, False, None)
+    walk(drawing, False, None, None)
     return out
 
 
@@ -660,4 +680,9 @@ def read(path: Path) -> Document:
     for sect in sect_elements or [None]:
         sections.append(_section(sect, sections[-1] if sections else None, parts, rels))
     even_odd = settings is not None and _toggle_default([settings], "evenAndOddHeaders", False)
-    return Document(path, paragraphs, sections, styles, even_odd, styles.names)
+    lines = sum(
+        1
+        for el in body.iter()
+        if el.tag == V + "line" or (el.tag == A + "prstGeom" and el.get("prst") in ("line", "straightConnector1"))
+    )
+    return Document(path, paragraphs, sections, styles, even_odd, styles.names, lines)
