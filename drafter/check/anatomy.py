@@ -215,7 +215,7 @@ def anatomy(doc: Document) -> Anatomy:
     date = next((p for p in tail if p.where == "body" and DATE.match(p.plain)), None)
     foot_from = date.index if date else start
     for p in tail:
-        if p.index > foot_from and (words.CC_LABEL.match(p.plain.strip()) or _printer_line(p.plain)):
+        if p.index > foot_from and (words.CC_START.match(p.plain.strip()) or _printer_line(p.plain)):
             roles[p.index] = "printer" if _printer_line(p.plain) else "cc"
     body_end = date.index if date else None
     if date is not None:

@@ -682,9 +682,8 @@ def letterhead_rules(c: Context) -> Iterator[Finding]:
     para, rule = lower
     if rule.val not in THIN_THICK:
         yield finding("letterhead-rules", want, _say_rule(rule), place=_("首页下端"))
-    section = c.doc.sections[min(para.section, len(c.doc.sections) - 1)]
-    if para.box_top is not None and section.height:
-        gap = section.height - para.box_top
+    if para.box_top is not None:  # against the house style's paper, so a wrong paper is the paper rule's only
+        gap = c.style.page[1] - para.box_top
         if abs(gap - LETTER_FOOT_RULE) > PLACE_TOLERANCE:
             yield finding("letterhead-rules", want, _("距纸张下边 {v}").format(v=mm(gap)), place=_("首页下端"))
 

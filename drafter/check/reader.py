@@ -17,6 +17,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..i18n import _
@@ -437,9 +438,9 @@ class _Walker:
         runs: list[Run],
         boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
-        fields: list[list[str]] | None = None,
+        fields: list[list[Any]] | None = None,
     ) -> None:
-        state = fields if fields is not None else []  # the open fields, outermost first: [mode, instruction]
+        state = fields if fields is not None else []  # the open fields, outermost first: [mode, instruction, look]
         for child in el:
             tag = child.tag
             if tag in SKIPPED:
@@ -461,32 +462,42 @@ class _Walker:
         runs: list[Run],
         boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
-        state: list[list[str]],
+        state: list[list[Any]],
     ) -> None:
         rpr = r.find(f"{W}rPr")
         rstyle_el = rpr.find(f"{W}rStyle") if rpr is not None else None
         look = self.styles.look(rpr, rstyle_el.get(f"{W}val") if rstyle_el is not None else None, pstyle)
         pieces: list[str] = []
+
+        def page(shown: Look) -> None:
+            if pieces:
+                runs.append(Run("".join(pieces), look))
+                pieces.clear()
+            runs.append(Run("{PAGE}", shown))
+
         for child in r:
             tag = child.tag
             if tag == W + "fldChar":
                 kind = child.get(f"{W}fldCharType")
                 if kind == "begin":
-                    state.append(["instr", ""])
+                    state.append(["instr", "", look])
                 elif kind == "separate" and state:
                     state[-1][0] = "result"
-                    if self._page(state) and not self._hidden(state[:-1]):
-                        pieces.append("{PAGE}")
                 elif kind == "end" and state:
-                    mode, _instr = state[-1]
-                    page = self._page(state)
+                    mode, _instr, shown = state[-1]
+                    is_page = self._page(state)
                     state.pop()
-                    if mode == "instr" and page and not self._hidden(state):
-                        pieces.append("{PAGE}")  # no cached result: Word computes it when it shows the page
+                    if is_page and mode != "shown" and not self._hidden(state):
+                        page(shown)  # no cached result: Word shows it in the look of the field's first run
                 continue
             if tag == W + "instrText":
                 if state:
                     state[-1][1] += child.text or ""
+                continue
+            if state and state[-1][0] == "result" and self._page(state) and tag == W + "t":
+                state[-1][0] = "shown"
+                if not self._hidden(state[:-1]):
+                    page(look)  # the cached page number, in its own look
                 continue
             if self._hidden(state):
                 continue
@@ -509,15 +520,15 @@ class _Walker:
         if pieces:
             runs.append(Run("".join(pieces), look))
 
-    def _page(self, state: list[list[str]]) -> bool:
+    def _page(self, state: list[list[Any]]) -> bool:
         """The innermost open field is a PAGE field of a header or footer."""
         return self.footer_fields and bool(state) and state[-1][1].split()[:1] == ["PAGE"]
 
-    def _hidden(self, state: list[list[str]]) -> bool:
+    def _hidden(self, state: list[list[Any]]) -> bool:
         """Text now is not shown: inside a field's instruction, or the cached result of a page number."""
         return any(
-            mode == "instr" or (mode == "result" and self.footer_fields and instr.split()[:1] == ["PAGE"])
-            for mode, instr in state
+            mode == "instr" or (mode in ("result", "shown") and self.footer_fields and instr.split()[:1] == ["PAGE"])
+            for mode, instr, _look in state
         )
 
 

@@ -100,6 +100,7 @@ ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d*)$")
 ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(?:1\s*[.．、]\s*)?(?P<title>.+)$")
 ATTACHMENT_MORE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
 ATTACHMENT_EMPTY = re.compile(r"^附\s*件\s*[：:]?$")  # a bare 附件： label a web page left behind
+CC_START = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报\s*[：:])")  # a 版记 line as begun, label misspelt or colon lost
 CC_LABEL = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报|主\s*送|分\s*送)\s*[：:]")  # the labels of 版记 lines
 PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*印\s*发$")
 
