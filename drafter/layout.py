@@ -13,6 +13,7 @@ from .model import RunIn, Section, TableNode, paragraphs
 from .resolve import Complete, Mark
 from .vocab.headings import label
 from .vocab.numerals import cardinal
+from .widths import width
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,6 @@ def _block(role: str, text: str | None = None) -> Block:
 BLANK = Block("blank")
 FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
 TITLE_WIDTH = 19.5  # 20 characters of 2号 type fill the 156 mm text block; half a character spare for autospace
-
-
-def width(text: str) -> float:
-    """Printed width in characters: CJK and full-width forms one, ASCII half, and a quarter for the
-    space that Word and LibreOffice put between CJK and Latin letters or digits (autospace)."""
-    total = sum(0.5 if ch.isascii() else 1.0 for ch in text)
-    changes = sum(1 for a, b in zip(text, text[1:], strict=False) if a.isascii() != b.isascii())
-    return total + 0.25 * changes
 
 
 def _prefix_widths(text: str) -> list[float]:

@@ -13,10 +13,12 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .bureau import Bureau, merged
 from .problems import InputError, Problem
-from .yamlio import load_tree, validate
+
+if TYPE_CHECKING:  # the model (pydantic) loads when a bureau.yaml is read, so `drafter check` starts quickly
+    from .bureau import Bureau
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 BASE = SHIPPED / "base"
@@ -28,6 +30,9 @@ BUREAU_SHAPE = "bureau.yaml 应当由若干项组成，如 name: 温州市科学
 @lru_cache(maxsize=256)
 def _read(path: Path, stamp: int) -> Bureau:
     """A bureau.yaml, validated; cached until the file changes (stamp is its modification time)."""
+    from .bureau import Bureau
+    from .yamlio import load_tree, validate
+
     return validate(Bureau, load_tree(path, BUREAU_SHAPE), path)
 
 
@@ -91,6 +96,8 @@ class Library:
 
     def entry(self, bureau_id: str) -> Entry:
         folder = self.folders()[bureau_id]
+        from .bureau import merged
+
         return Entry(bureau_id, folder, merged(base_settings(), read_bureau(folder / BUREAU_FILE)))
 
     def find(self, ref: str) -> Entry | None:

@@ -599,3 +599,20 @@ def test_folder_and_pattern_are_expanded(run, batch, tmp_path):
 def test_unknown_bureau_is_named(run, made):
     code, _out, err = run("check", made[S393], "--bureau", "wenzhou-st")
     assert code == 2 and "wenzhou-sti" in err
+
+
+def test_base_style_is_cached_and_recomputed_when_its_files_change(tmp_path, monkeypatch):
+    """The cached numbers equal the computed ones; a cache that no longer matches its files is not used."""
+    from drafter.check import style, stylecache
+
+    monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path))
+    for form in ("信函", "文件"):
+        assert stylecache.expected(None, form) == style.expected(None, form)  # computed and written
+        assert stylecache.expected(None, form) == style.expected(None, form)  # read back
+    written = sorted(tmp_path.glob("expected-*.json"))
+    assert len(written) == 2
+    written[0].write_text("{not json", encoding="utf-8")  # a damaged cache is recomputed, and rewritten
+    assert stylecache.expected(None, "信函") == style.expected(None, "信函")
+    monkeypatch.setattr(stylecache, "__version__", "another")  # what it depends on changed: a new key
+    stylecache.expected(None, "信函")
+    assert len(list(tmp_path.glob("expected-*.json"))) == 3

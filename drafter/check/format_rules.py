@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..i18n import N_, _
-from ..layout import width
 from ..vocab import parts as words
+from ..widths import width
 from .anatomy import DOC_NUMBER, Anatomy, red
 from .findings import Finding, finding
 from .reader import Border, Document, Look, Paragraph, Run, Section

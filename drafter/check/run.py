@@ -12,7 +12,8 @@ from . import format_rules, wording
 from .anatomy import Anatomy, anatomy
 from .findings import Collector, Finding, finding
 from .reader import Document, Unreadable, read
-from .style import Expected, expected
+from .style import Expected
+from .stylecache import expected
 
 if TYPE_CHECKING:
     from ..pdf import Converter

@@ -107,7 +107,8 @@ PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*�
 # ---------------------------------------------------------------- what a form leaves to be filled in
 
 PLACEHOLDER = re.compile(
-    r"[〔\[【(（]\s*此\s*处\s*(?:加\s*)?盖\s*(?:红\s*色\s*)?(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章?\s*[〕\]】)）]"  # 〔此处加盖印章〕
+    # 〔此处加盖印章〕, 〔此处加盖红色印章〕
+    r"[〔\[【(（]\s*此\s*处\s*(?:加\s*)?盖\s*(?:红\s*色\s*)?(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章?\s*[〕\]】)）]"
     r"|[〔\[【(（]\s*(?:盖\s*章|公\s*章|印\s*章)(?:处)?\s*[〕\]】)）]"
     r"|\[[\u4e00-\u9fff]{2,10}\]"  # [发文单位], [主送单位], [日期]: Chinese text never uses [ ]
     r"|【待填[^】]*】"  # what the wizard's preview shows for a field not yet filled
