@@ -616,3 +616,17 @@ def test_base_style_is_cached_and_recomputed_when_its_files_change(tmp_path, mon
     monkeypatch.setattr(stylecache, "__version__", "another")  # what it depends on changed: a new key
     stylecache.expected(None, "信函")
     assert len(list(tmp_path.glob("expected-*.json"))) == 3
+
+
+def test_a_title_alone_is_no_letterhead(made, tmp_path):
+    """Without its letterhead, a letter is a document without one, even with its title in red: the title is
+    not taken for a 发文机关标志 and not told to be red, and the 发文字号 is not judged as a 信函's."""
+    edit = both(
+        sub(DOC, r'<w:p><w:pPr><w:pStyle w:val="GwLetterhead"/>.*?</w:p>', ""),
+        _style_rpr("GwTitle", '<w:color w:val="FF0000"/>'),
+    )
+    report = check_file(broken(made[S393], tmp_path / "no-letterhead.docx", edit))
+    assert report.format == "无版头"
+    colour = [f for f in report.findings if f.rule == "colour"]
+    assert colour and all("发文机关标志" not in f.expected for f in colour)
+    assert all(f.excerpt and f.excerpt.startswith("关于") for f in colour)
