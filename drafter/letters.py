@@ -16,6 +16,7 @@ from .bureau import Bureau
 from .library import Entry, Library
 from .model import CO_TYPES, Letter
 from .problems import InputError, Problem
+from .resolve import MissingFacts, complete
 from .yamlio import LETTER_SHAPE, Locate, in_tree, load_tree, problems_from
 
 
@@ -103,9 +104,24 @@ def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
     if letter.reply.per_proposer and letter.reply.salutation is not None:
         message = "每位提出人各发一份（per_proposer）时称呼随各人而定；请删去 salutation"
         problems.append(where(("reply", "salutation"), message))
+    problems += [where(loc, message) for loc, message in _derivations(letter, entry)]
     if problems:
         raise InputError(problems)
     return letter, entry
+
+
+def _derivations(letter: Letter, entry: Entry) -> list[tuple[tuple[str, ...], str]]:
+    """The facts a derived string needs that the letter does not state (only looked for when some are absent)."""
+    p = letter.proposal
+    if letter.reply.type == "报告" and p is None:
+        return []
+    if p is not None and p.kind and p.session and p.number and p.title and p.proposers:
+        return []
+    try:
+        complete(letter, entry)
+    except MissingFacts as exc:
+        return exc.found
+    return []
 
 
 def load(path: Path, library: Library) -> Loaded:

@@ -176,7 +176,7 @@ def _fields_in_body(data: dict[str, Any]) -> list[str]:
                 found.append(f"date {para.strip()[:20]}")
     for text in texts[:3]:
         for para in text.split("\n"):
-            if docnumber.DOC_NUMBER_LINE.match(para.strip()):
+            if docnumber.read_line(para.strip()):
                 found.append(f"doc_number {para.strip()[:20]}")
     return found
 
