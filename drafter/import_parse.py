@@ -66,6 +66,7 @@ class Parts:
     printer: str | None = None
     print_date: dt.date | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append((line, message))
@@ -79,12 +80,7 @@ def paragraphs(lines: list[SourceLine]) -> list[Para]:
             cells = tuple(full_width(c.strip()) for c in line.cells)
             out.append(Para(line.number, full_width(line.text.strip()), cells))
             continue
-        text = full_width(line.text.strip())
-        if text.count("|") >= 2:
-            cells = [c.strip() for c in text.strip().strip("|").split("|")]
-            out.append(Para(line.number, text, tuple(cells)))
-        else:
-            out.append(Para(line.number, text))
+        out.append(Para(line.number, full_width(line.text.strip())))
     return out
 
 
@@ -142,14 +138,18 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         text = squeeze("".join(clean(p) for p in title))
         if text.endswith(GENRE_END) and parts.title is None:
             parts.title = text
+            parts.head_lines.append(title[0].line)
         elif text.endswith(("建议", "提案")) and parts.web_title is None:
             parts.web_title = text  # the web page's heading: the proposal's own title
+            parts.head_lines.append(title[0].line)
         else:
             unplaced.extend(title)
         title.clear()
 
     for para in head:
         text = squeeze(clean(para))
+        if text and text in (parts.title, parts.web_title):
+            continue  # the title again: a web page prints its heading, then the letter its title
         number = read_line(text)
         if number and parts.doc_number is None:
             close_title()
@@ -188,27 +188,49 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             continue
         if unit_like(text, known) and parts.title is None and parts.letterhead is None:
             parts.letterhead = text
+            parts.head_lines.append(para.line)
             continue
         if text == parts.letterhead:
             continue  # repeated letterhead
         unplaced.append(para)
     close_title()
-    return unplaced
+    return _set_aside_before_letter(unplaced, parts)
+
+
+def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
+    """Lines above the letter's first part that none of its parts claims are the web page's, not the letter's:
+    set aside and listed (with their lines) for the clerk, rather than printed as the body's first paragraphs."""
+    firsts = [parts.doc_number_line or 0, *parts.head_lines]
+    first = min((n for n in firsts if n), default=None)
+    if first is None:
+        return unplaced
+    kept = []
+    for para in unplaced:
+        if para.line < first:
+            parts.warn(para.line, _("“{text}”在答复之前，像是网页上的文字，没有导入").format(text=_short(clean(para))))
+        else:
+            kept.append(para)
+    return kept
 
 
 def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
-    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦."""
+    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦, 岳县水利函〔2019〕60号 B类  同意公开."""
     issuer = ISSUER.search(rest)
     if issuer:
         parts.issuer = issuer["name"]
         rest = rest[: issuer.start()].strip()
-    if not rest:
-        return
-    result = result_class(rest)
-    if result:
-        parts.result_class = result
-    else:
-        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=rest))
+    unknown = []
+    for word in rest.split():
+        result, shown = result_class(word), disclosure(word)
+        if result and parts.result_class is None:
+            parts.result_class = result
+        elif shown and parts.disclosure is None:
+            parts.disclosure = shown
+        else:
+            unknown.append(word)
+    if unknown:
+        text = " ".join(unknown)
+        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=text))
 
 
 # ---------------------------------------------------------------- tail

@@ -134,7 +134,9 @@ def run_one(name: str, span: dict[str, Any], work: Path) -> Outcome:
         if not (library_dir / bureau_id).exists():
             libnew.create(library_dir, bureau_id, bureau, None, None)
         library = Library([library_dir])
-        imported = import_letter(LETTERS / name, library, bureau_id)
+        page = work / name  # the page as a clerk copies it: without the corpus's own "# source:" line
+        page.write_text((LETTERS / name).read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+        imported = import_letter(page, library, bureau_id)
         target = work / (Path(name).stem + ".yaml")
         text = dump(imported.data, name, imported.warning_lines())
         _still_needed(text, target, library, imported.missing)
@@ -190,7 +192,28 @@ def run_all(work: Path, only: list[str] | None = None) -> list[Outcome]:
     return out
 
 
-if __name__ == "__main__":  # python tests/corpus.py [PREFIX…]: one line a letter, then the count
+def explain(name: str, work: Path) -> None:
+    """Print the YAML and where the rendered text differs from the original (for working on one letter)."""
+    span = spans()[name]
+    outcome = run_one(name, span, work)
+    print(outcome.yaml)
+    print(outcome.line())
+    if not outcome.rendered:
+        return
+    lines = [x for x in (normalise(x) for x in original_lines(name, span)) if x]
+    got = seedcheck().docx_lines(work / (Path(name).stem + ".docx"))
+    want = "".join(lines[_salutation_at(lines, span["salutation"]) :])
+    have = "".join(got[_rendered_start(got, span["salutation"], want) :])
+    seedcheck().report_difference(want, have)
+
+
+if __name__ == "__main__" and len(sys.argv) > 2 and sys.argv[1] == "explain":
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        explain(next(n for n in spans() if n.startswith(sys.argv[2])), Path(tmp))
+elif __name__ == "__main__":  # python tests/corpus.py [PREFIX…]: one line a letter, then the count
     import tempfile
 
     sys.path.insert(0, str(ROOT))
