@@ -202,8 +202,8 @@ def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
     set aside and listed (with their lines) for the clerk, rather than printed as the body's first paragraphs."""
     firsts = [parts.doc_number_line or 0, *parts.head_lines]
     first = min((n for n in firsts if n), default=None)
-    if first is None:
-        return unplaced
+    if first is None:  # nothing above the salutation is the letter's own: a bare letter under a page's heading
+        first = max((p.line for p in unplaced), default=0) + 1
     kept = []
     for para in unplaced:
         if para.line < first:

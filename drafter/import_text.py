@@ -67,7 +67,7 @@ def read_source(path: Path) -> Source:
             [
                 SourceLine(n, part)
                 for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
-                for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too; numbers as an editor's
+                for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too
             ]
         )
         unit = "行"
@@ -194,17 +194,20 @@ def _paragraph_text(paragraph: ET.Element, bold_styles: set[str]) -> str:
 META = re.compile(
     r"^\s*[•·●]?\s*(?:文\s*号|发布单位|文章来源|索引号|主题分类|发布机构|发文机关|发文日期|成文日期|发布日期|发布时间|公开方式|公开范围|公开时限|有效性|"
     r"信息来源|来源|浏览次数|浏览量|访问量|点击数|阅读数|阅读次数|文号|作者|责任编辑|关键字|关键词|主题词|信息分类|组配分类|"
-    r"体裁分类|时效|生成日期|来自|时间)\s*[:：]"
+    r"体裁分类|时效|生成日期|来自|时间|主办|网站标识码|备案号)\s*[:：]"
 )  # the metadata table a portal prints above an article: 索引号：…  发布机构：…
 TOKENS = re.compile(
     r"打印本页|关闭本页|关闭窗口|打印此页|打印文章|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|"
     r"【\s*(?:收藏|纠错|责任编辑|打印|关闭)\s*】|扫一扫在手机(?:上)?(?:打开|查看)?(?:当前页)?|分享到\s*[:：]?|微信|微博|QQ空间|腾讯微博|"
     r"新浪微博|人人网|豆瓣|朋友圈|收藏本页|加入收藏|返回顶部|返回首页|简体版|繁體版|简体|繁體|信息无障碍|无障碍|"
     r"(?:当前位置|您现在的位置|您所在的位置)\s*[:：]?|首页|字号\s*[:：]?\s*[\[【(（]?\s*(?:大\s*中\s*小)?\s*[\]】)）]?|"
-    r"[大中小]|打印|关闭|收藏|我要纠错|责任编辑\s*[:：]?\s*\S{0,8}"
+    r"\S{0,20}信息公开(?:专栏|目录|指南|平台|网)?|[大中小]|打印|关闭|收藏|我要纠错|责任编辑\s*[:：]?\s*\S{0,8}"
 )  # words a web page puts round an article; a line is furniture only when nothing else is left on it
 CRUMBS = re.compile(r"^(?:(?:首页|网站首页)\s*[>›»＞/]|[>›»＞]{1,2}\s*\S)")  # 首页 > 政务公开 > …
 LEFT_OVER = re.compile(r"^[\s【】\[\]()（）|:：>›»＞/\\\-—·•、,，]*$")
+META_SPACED = re.compile(
+    r"^\s*(?:索引号|主题分类|组配分类|体裁分类|发布机构|成文日期|发布日期|发布时间|公开方式|公开范围|文\s*号)\s+\S"
+)  # the same table copied without its colons: 索引号 001008003/2024-312830 主题分类 …
 PAGE_NUMBER = re.compile(r"^[—－\-–]\s*\d+\s*[—－\-–]$")
 
 
@@ -217,7 +220,7 @@ def is_furniture(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    if PAGE_NUMBER.match(stripped) or CRUMBS.match(stripped) or META.match(stripped):
+    if PAGE_NUMBER.match(stripped) or CRUMBS.match(stripped) or META.match(stripped) or META_SPACED.match(stripped):
         return True
     rest = TOKENS.sub("", stripped)
     return rest != stripped and bool(LEFT_OVER.match(rest))

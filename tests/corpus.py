@@ -159,10 +159,42 @@ def run_one(name: str, span: dict[str, Any], work: Path) -> Outcome:
     r_at = _rendered_start(got, span["salutation"], want)
     have = "".join(got[r_at:])
     outcome.similarity = difflib.SequenceMatcher(None, want, have, autojunk=False).ratio()
-    head = "".join(got[:r_at]) if r_at else "".join(got)
-    outcome.missing_header = [x for x in lines[:s_at] if HEADER_LINE.search(x) and x not in head]
+    outcome.missing_header = [x for x in lines[:s_at] if HEADER_LINE.search(x) and not _header_kept(x, "".join(got))]
     outcome.fields_in_body = _fields_in_body(imported.data)
     return outcome
+
+
+def _header_kept(line: str, rendered: str) -> bool:
+    """A header line of the original is in the rendered letter: its 发文字号 (in the standard form the renderer
+    prints: 〔〕, no 第, no leading zero), its marks by their value (B类 → B, 同意公开 → a 公开 mark), 签发人."""
+    from drafter.vocab import docnumber, parts
+
+    if line in rendered:
+        return True
+    number = docnumber.find(line)
+    if number:
+        found = docnumber.read_line(line[number.start() :])
+        if found is None or normalise(found.standard) not in rendered:
+            return False
+        line = line[: number.start()] + line[number.end() :]
+    issuer = parts.ISSUER.search(line)
+    if issuer:
+        if issuer["name"] not in rendered:
+            return False
+        line = line[: issuer.start()] + line[issuer.end() :]
+    for word in [line] if parts.result_class(line) else re.split(r"(?<=类)(?=\S)|\s+", line):
+        if not word:
+            continue
+        value = parts.result_class(word)
+        if value:
+            if value not in rendered:
+                return False
+        elif parts.disclosure(word) or word.endswith("公开"):
+            if "公开" not in rendered:
+                return False
+        elif word not in rendered:
+            return False
+    return True
 
 
 def _fields_in_body(data: dict[str, Any]) -> list[str]:

@@ -28,8 +28,12 @@ def _fails(run, path, tmp_path) -> str:
         # misspelt field: named, with a suggestion
         ("  title: 关于", "  titel: 关于", "不认识“titel”这一项，是不是想写“title”？"),
         # a fact a derived string needs: named with what needs it
-        ('  number: "393"\n', "", "标题要用到编号（proposal.number）：写上编号，或直接写 reply.title"),
-        ("  proposers: [黄钦鑫]\n", "", "称呼要用到提出人（proposal.proposers）：写上提出人，或直接写 reply.salutation"),
+        ('  number: "393"\n', "", "开头语要用到编号（proposal.number）：写上编号，或直接写 reply.opening"),
+        (
+            "  proposers: [黄钦鑫]\n",
+            "",
+            "称呼要用到提出人（proposal.proposers）：写上提出人，或直接写 reply.salutation",
+        ),
         # wrong type
         ("  body:\n    - 近年来，我局持续推进科技特派员工作。", "  body: 3", "body（正文）：应当是一个列表"),
         # impossible date
