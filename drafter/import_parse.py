@@ -24,15 +24,19 @@ from .vocab.parts import (
     CONTACT,
     GENRE_END,
     GREETING,
+    GREETING_AFTER,
     ISSUER,
     OPENING,
     PRINTED,
     PUNCTUATION,
+    ROLE_END,
     SALUTATION_NOT,
+    SENTENCE_MARK,
     TITLE_CONTINUES,
     TITLE_START,
     UNIT_END,
     disclosure,
+    marks_in,
     result_class,
 )
 from .vocab.parts import CC_LABEL as CC
@@ -114,13 +118,18 @@ def parse(paras: list[Para], known_units: set[str]) -> Parts:
 
 
 def _salutation(paras: list[Para]) -> int | None:
+    """The salutation: the first short line ending in ：, or naming deputies or members without the colon
+    (曾楚雄等代表, 尊敬的贺文国、佟金菊委员, 王立超  委员) as copied web pages often print it."""
     for index, para in enumerate(paras):
         text = clean(para)
-        if para.cells is not None or not text.endswith("：") or len(text) > 60:
+        if para.cells is not None or len(text) > 60 or SALUTATION_NOT.match(text) or read_line(text):
             continue
-        if SALUTATION_NOT.match(text) or read_line(text):
-            continue
-        return index
+        if text.endswith("："):
+            return index
+        bare = squeeze(text)
+        named = ROLE_END.search(bare) or GREETING_AFTER.search(bare)
+        if len(bare) <= 40 and named and not SENTENCE_MARK.search(bare):
+            return index
     return None
 
 
@@ -215,22 +224,12 @@ def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
 
 def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
     """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦, 岳县水利函〔2019〕60号 B类  同意公开."""
-    issuer = ISSUER.search(rest)
-    if issuer:
-        parts.issuer = issuer["name"]
-        rest = rest[: issuer.start()].strip()
-    unknown = []
-    for word in rest.split():
-        result, shown = result_class(word), disclosure(word)
-        if result and parts.result_class is None:
-            parts.result_class = result
-        elif shown and parts.disclosure is None:
-            parts.disclosure = shown
-        else:
-            unknown.append(word)
-    if unknown:
-        text = " ".join(unknown)
-        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=text))
+    result, shown, issuer, left = marks_in(rest)
+    parts.result_class = parts.result_class or result
+    parts.disclosure = parts.disclosure or shown
+    parts.issuer = parts.issuer or issuer
+    if left:
+        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=left))
 
 
 # ---------------------------------------------------------------- tail

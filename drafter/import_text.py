@@ -191,11 +191,16 @@ def _paragraph_text(paragraph: ET.Element, bold_styles: set[str]) -> str:
 
 # ---------------------------------------------------------------- web furniture
 
-META = re.compile(
-    r"^\s*[•·●]?\s*(?:文\s*号|发布单位|文章来源|索引号|主题分类|发布机构|发文机关|发文日期|成文日期|发布日期|发布时间|公开方式|公开范围|公开时限|有效性|"
-    r"信息来源|来源|浏览次数|浏览量|访问量|点击数|阅读数|阅读次数|文号|作者|责任编辑|关键字|关键词|主题词|信息分类|组配分类|"
-    r"体裁分类|时效|生成日期|来自|时间|主办|网站标识码|备案号)\s*[:：]"
-)  # the metadata table a portal prints above an article: 索引号：…  发布机构：…
+META_LABELS = (
+    "文号", "发布单位", "文章来源", "索引号", "主题分类", "发布机构", "发文机关", "发文日期", "发文时间",
+    "成文日期", "发布日期", "发布时间", "公开方式", "公开范围", "公开时限", "有效性", "信息来源", "来源",
+    "浏览次数", "浏览量", "访问量", "点击数", "阅读数", "阅读次数", "作者", "责任编辑", "关键字", "关键词",
+    "主题词", "信息分类", "组配分类", "体裁分类", "时效", "生成日期", "来自", "时间", "主办", "网站标识码",
+    "备案号", "标题", "名称",
+)  # fmt: skip
+_LABEL = "|".join(r"\s*".join(label) for label in sorted(set(META_LABELS), key=len, reverse=True))
+META = re.compile(rf"^\s*[•·●]?\s*(?:{_LABEL})\s*[:：]")
+# the metadata table a portal prints above an article (索引号：…  发布机构：…), labels spaced out or not
 TOKENS = re.compile(
     r"打印本页|关闭本页|关闭窗口|打印此页|打印文章|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|"
     r"【\s*(?:收藏|纠错|责任编辑|打印|关闭)\s*】|扫一扫在手机(?:上)?(?:打开|查看)?(?:当前页)?|分享到\s*[:：]?|微信|微博|QQ空间|腾讯微博|"
@@ -206,9 +211,10 @@ TOKENS = re.compile(
 CRUMBS = re.compile(r"^(?:(?:首页|网站首页)\s*[>›»＞/]|[>›»＞]{1,2}\s*\S)")  # 首页 > 政务公开 > …
 LEFT_OVER = re.compile(r"^[\s【】\[\]()（）|:：>›»＞/\\\-—·•、,，]*$")
 META_SPACED = re.compile(
-    r"^\s*(?:索引号|主题分类|组配分类|体裁分类|发布机构|成文日期|发布日期|发布时间|公开方式|公开范围|文\s*号)\s+\S"
+    r"^\s*(?:索\s*引\s*号|主题分类|组配分类|体裁分类|发布机构|成文日期|发布日期|发布时间|公开方式|公开范围|文\s*号)\s+\S"
 )  # the same table copied without its colons: 索引号 001008003/2024-312830 主题分类 …
 PAGE_NUMBER = re.compile(r"^[—－\-–]\s*\d+\s*[—－\-–]$")
+MARKUP = re.compile(r"^(?:<!--.*?-->|</?[A-Za-z][^<>]*>)+$|^My JSP '[^']*' starting page$")  # HTML a page left behind
 
 
 def is_furniture(text: str) -> bool:
@@ -220,7 +226,7 @@ def is_furniture(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    if PAGE_NUMBER.match(stripped) or CRUMBS.match(stripped) or META.match(stripped) or META_SPACED.match(stripped):
+    if any(p.match(stripped) for p in (PAGE_NUMBER, CRUMBS, META, META_SPACED, MARKUP)):
         return True
     rest = TOKENS.sub("", stripped)
     return rest != stripped and bool(LEFT_OVER.match(rest))

@@ -34,7 +34,7 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
     if reply.result_class is not None:
         if reply.type in CO_TYPES:
             found.append((("reply", "result_class"), "会办、协办意见不标办理结果类别，只有主办单位的答复才标"))
-        elif labels and reply.result_class not in labels:
+        elif labels and reply.result_class not in labels and not _subclass(reply.result_class, labels):
             allowed = "、".join(labels)
             found.append(
                 (
@@ -83,6 +83,11 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
                 )
             )
     return found
+
+
+def _subclass(value: str, labels: dict[str, str]) -> bool:
+    """B1, B2: a numbered subdivision of a class the bureau has (some regions grade B类 further)."""
+    return len(value) == 2 and value[0] in labels and value[1].isdigit()
 
 
 def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
