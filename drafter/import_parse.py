@@ -71,6 +71,7 @@ class Parts:
     print_date: dt.date | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
+    web: bool = False  # copied from a web page: unknown lines after the date are the page's, set aside
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append((line, message))
@@ -102,8 +103,9 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
     return dates.read(squeeze(text))
 
 
-def parse(paras: list[Para], known_units: set[str]) -> Parts:
-    parts = Parts()
+def parse(paras: list[Para], known_units: set[str], web: bool = False) -> Parts:
+    """The letter's parts; `web` for text copied from a page, whose lines after the date are the page's."""
+    parts = Parts(web=web)
     at = _salutation(paras)
     if at is None:
         parts.warn(paras[0].line if paras else 0, _("没有找到称呼（如“黄钦鑫代表：”），全文按正文导入"))
@@ -242,10 +244,15 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         end_contact.insert(0, clean(rest[end - 1]))
         end -= 1
     date_at = _date_line(rest, end)
-    stop, late, attachments, after_date = end, [], [], []
+    stop, late, attachments, after_date, set_aside = end, [], [], [], []
     if date_at is not None:
         parts.date, parts.date_style = parse_date(clean(rest[date_at])) or (None, None)
+        if parts.date is None and not dates.is_blank(clean(rest[date_at])):
+            message = _("成文日期“{text}”读不出年月日，没有猜；请在 reply.date 写上日期")
+            parts.warn(rest[date_at].line, message.format(text=clean(rest[date_at])))
         late, attachments, after_date = _after_date(rest[date_at + 1 : end], parts)
+        if parts.web and not attachments:
+            set_aside, late = late, []
         stop = date_at
         if stop and _signer_like(clean(rest[stop - 1])):
             parts.signer = clean(rest[stop - 1])
@@ -268,6 +275,8 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         parts.warn(para.line, _("“{text}”不认识，按正文的一段导入").format(text=_short(clean(para))))
     for para in late:
         parts.warn(para.line, _("日期之后的“{text}”不认识，按正文最后一段导入").format(text=_short(clean(para))))
+    for para in set_aside:
+        parts.warn(para.line, _("日期之后的“{text}”像是网页上的文字，没有导入").format(text=_short(clean(para))))
     parts.attachments = [_attachment(line, body, parts, n) for n, (line, body) in enumerate(attachments)]
     if note_lines and not parts.attachments:
         parts.closing += [clean(p) for p in note_lines]
@@ -338,19 +347,22 @@ def _short(text: str) -> str:
 
 
 def _date_line(rest: list[Para], end: int) -> int | None:
-    """The letter's date: the first line that is a date alone and is followed by the letter's tail."""
-    for index in range(end):
-        para = rest[index]
-        if para.cells is not None or parse_date(clean(para)) is None:
-            continue
+    """The letter's date: the first line meant as a date alone (2024年6月26日; also 2023831 or 年  月  日, which
+    are reported) that the letter's tail follows; else the last such line under a signing unit."""
+    meant = [i for i in range(end) if rest[i].cells is None and dates.looks_like_date(squeeze(clean(rest[i])))]
+    for index in meant:
         nxt = clean(rest[index + 1]) if index + 1 < end else None
         if (
             nxt is None
             or ATTACHMENT_LABEL.match(squeeze(nxt))
             or CONTACT.match(nxt)
             or disclosure(squeeze(nxt))
+            or CC.match(nxt)
             or (nxt.startswith(("（", "(")) and nxt.endswith(("）", ")")))
         ):
+            return index
+    for index in reversed(meant):
+        if index and _signer_like(clean(rest[index - 1])):
             return index
     return None
 
