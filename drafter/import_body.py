@@ -8,6 +8,7 @@ A label that would come out differently (a gap in the numbering) stays in the te
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -322,6 +323,13 @@ def build(paras: list[Para], warn: Warn) -> list[Any]:
         if found is not None:
             level, number, _rest = found
             want = body.expected(level)
+            written = plain[: len(plain) - len(_rest)]
+            if unicodedata.normalize("NFKC", written) != unicodedata.normalize("NFKC", label(level, number)):
+                message = _("“{got}”不是标题编号的规范写法（应为“{want}”），按原文作为普通段落导入")
+                warn(para.line, message.format(got=written, want=label(level, number)))
+                body.paragraph(para.text)
+                index += 1
+                continue
             if number == want:
                 label_end = _raw_index(para.text.lstrip(), len(plain) - len(_rest))
                 body.heading(level, para.text.lstrip()[label_end:], para.line)

@@ -73,7 +73,7 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     entries = _entries(library)
     known = {name for entry in entries for name in (entry.settings.name, entry.settings.short_name) if name}
     paras, dropped = _visible(paragraphs(lines))
-    parts = parse(paras, known)
+    parts = parse(paras, known, web=source.unit == "行")
     imported = Imported(source, {})
     for line, message in dropped:
         imported.warnings.append((line, message))

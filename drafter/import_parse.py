@@ -24,15 +24,19 @@ from .vocab.parts import (
     CONTACT,
     GENRE_END,
     GREETING,
+    GREETING_AFTER,
     ISSUER,
     OPENING,
     PRINTED,
     PUNCTUATION,
+    ROLE_END,
     SALUTATION_NOT,
+    SENTENCE_MARK,
     TITLE_CONTINUES,
     TITLE_START,
     UNIT_END,
     disclosure,
+    marks_in,
     result_class,
 )
 from .vocab.parts import CC_LABEL as CC
@@ -66,6 +70,8 @@ class Parts:
     printer: str | None = None
     print_date: dt.date | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
+    web: bool = False  # copied from a web page: unknown lines after the date are the page's, set aside
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append((line, message))
@@ -79,12 +85,7 @@ def paragraphs(lines: list[SourceLine]) -> list[Para]:
             cells = tuple(full_width(c.strip()) for c in line.cells)
             out.append(Para(line.number, full_width(line.text.strip()), cells))
             continue
-        text = full_width(line.text.strip())
-        if text.count("|") >= 2:
-            cells = [c.strip() for c in text.strip().strip("|").split("|")]
-            out.append(Para(line.number, text, tuple(cells)))
-        else:
-            out.append(Para(line.number, text))
+        out.append(Para(line.number, full_width(line.text.strip())))
     return out
 
 
@@ -102,8 +103,9 @@ def parse_date(text: str) -> tuple[dt.date, str] | None:
     return dates.read(squeeze(text))
 
 
-def parse(paras: list[Para], known_units: set[str]) -> Parts:
-    parts = Parts()
+def parse(paras: list[Para], known_units: set[str], web: bool = False) -> Parts:
+    """The letter's parts; `web` for text copied from a page, whose lines after the date are the page's."""
+    parts = Parts(web=web)
     at = _salutation(paras)
     if at is None:
         parts.warn(paras[0].line if paras else 0, _("没有找到称呼（如“黄钦鑫代表：”），全文按正文导入"))
@@ -118,13 +120,18 @@ def parse(paras: list[Para], known_units: set[str]) -> Parts:
 
 
 def _salutation(paras: list[Para]) -> int | None:
+    """The salutation: the first short line ending in ：, or naming deputies or members without the colon
+    (曾楚雄等代表, 尊敬的贺文国、佟金菊委员, 王立超  委员) as copied web pages often print it."""
     for index, para in enumerate(paras):
         text = clean(para)
-        if para.cells is not None or not text.endswith("：") or len(text) > 60:
+        if para.cells is not None or len(text) > 60 or SALUTATION_NOT.match(text) or read_line(text):
             continue
-        if SALUTATION_NOT.match(text) or read_line(text):
-            continue
-        return index
+        if text.endswith("："):
+            return index
+        bare = squeeze(text)
+        named = ROLE_END.search(bare) or GREETING_AFTER.search(bare)
+        if len(bare) <= 40 and named and not SENTENCE_MARK.search(bare):
+            return index
     return None
 
 
@@ -142,14 +149,18 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         text = squeeze("".join(clean(p) for p in title))
         if text.endswith(GENRE_END) and parts.title is None:
             parts.title = text
+            parts.head_lines.append(title[0].line)
         elif text.endswith(("建议", "提案")) and parts.web_title is None:
             parts.web_title = text  # the web page's heading: the proposal's own title
+            parts.head_lines.append(title[0].line)
         else:
             unplaced.extend(title)
         title.clear()
 
     for para in head:
         text = squeeze(clean(para))
+        if text and text in (parts.title, parts.web_title):
+            continue  # the title again: a web page prints its heading, then the letter its title
         number = read_line(text)
         if number and parts.doc_number is None:
             close_title()
@@ -188,27 +199,39 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             continue
         if unit_like(text, known) and parts.title is None and parts.letterhead is None:
             parts.letterhead = text
+            parts.head_lines.append(para.line)
             continue
         if text == parts.letterhead:
             continue  # repeated letterhead
         unplaced.append(para)
     close_title()
-    return unplaced
+    return _set_aside_before_letter(unplaced, parts)
+
+
+def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
+    """Lines above the letter's first part that none of its parts claims are the web page's, not the letter's:
+    set aside and listed (with their lines) for the clerk, rather than printed as the body's first paragraphs."""
+    firsts = [parts.doc_number_line or 0, *parts.head_lines]
+    first = min((n for n in firsts if n), default=None)
+    if first is None:  # nothing above the salutation is the letter's own: a bare letter under a page's heading
+        first = max((p.line for p in unplaced), default=0) + 1
+    kept = []
+    for para in unplaced:
+        if para.line < first:
+            parts.warn(para.line, _("“{text}”在答复之前，像是网页上的文字，没有导入").format(text=_short(clean(para))))
+        else:
+            kept.append(para)
+    return kept
 
 
 def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
-    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦."""
-    issuer = ISSUER.search(rest)
-    if issuer:
-        parts.issuer = issuer["name"]
-        rest = rest[: issuer.start()].strip()
-    if not rest:
-        return
-    result = result_class(rest)
-    if result:
-        parts.result_class = result
-    else:
-        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=rest))
+    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦, 岳县水利函〔2019〕60号 B类  同意公开."""
+    result, shown, issuer, left = marks_in(rest)
+    parts.result_class = parts.result_class or result
+    parts.disclosure = parts.disclosure or shown
+    parts.issuer = parts.issuer or issuer
+    if left:
+        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=left))
 
 
 # ---------------------------------------------------------------- tail
@@ -221,10 +244,15 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         end_contact.insert(0, clean(rest[end - 1]))
         end -= 1
     date_at = _date_line(rest, end)
-    stop, late, attachments, after_date = end, [], [], []
+    stop, late, attachments, after_date, set_aside = end, [], [], [], []
     if date_at is not None:
         parts.date, parts.date_style = parse_date(clean(rest[date_at])) or (None, None)
+        if parts.date is None and not dates.is_blank(clean(rest[date_at])):
+            message = _("成文日期“{text}”读不出年月日，没有猜；请在 reply.date 写上日期")
+            parts.warn(rest[date_at].line, message.format(text=clean(rest[date_at])))
         late, attachments, after_date = _after_date(rest[date_at + 1 : end], parts)
+        if parts.web and not attachments:
+            set_aside, late = late, []
         stop = date_at
         if stop and _signer_like(clean(rest[stop - 1])):
             parts.signer = clean(rest[stop - 1])
@@ -247,6 +275,8 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         parts.warn(para.line, _("“{text}”不认识，按正文的一段导入").format(text=_short(clean(para))))
     for para in late:
         parts.warn(para.line, _("日期之后的“{text}”不认识，按正文最后一段导入").format(text=_short(clean(para))))
+    for para in set_aside:
+        parts.warn(para.line, _("日期之后的“{text}”像是网页上的文字，没有导入").format(text=_short(clean(para))))
     parts.attachments = [_attachment(line, body, parts, n) for n, (line, body) in enumerate(attachments)]
     if note_lines and not parts.attachments:
         parts.closing += [clean(p) for p in note_lines]
@@ -317,19 +347,22 @@ def _short(text: str) -> str:
 
 
 def _date_line(rest: list[Para], end: int) -> int | None:
-    """The letter's date: the first line that is a date alone and is followed by the letter's tail."""
-    for index in range(end):
-        para = rest[index]
-        if para.cells is not None or parse_date(clean(para)) is None:
-            continue
+    """The letter's date: the first line meant as a date alone (2024年6月26日; also 2023831 or 年  月  日, which
+    are reported) that the letter's tail follows; else the last such line under a signing unit."""
+    meant = [i for i in range(end) if rest[i].cells is None and dates.looks_like_date(squeeze(clean(rest[i])))]
+    for index in meant:
         nxt = clean(rest[index + 1]) if index + 1 < end else None
         if (
             nxt is None
             or ATTACHMENT_LABEL.match(squeeze(nxt))
             or CONTACT.match(nxt)
             or disclosure(squeeze(nxt))
+            or CC.match(nxt)
             or (nxt.startswith(("（", "(")) and nxt.endswith(("）", ")")))
         ):
+            return index
+    for index in reversed(meant):
+        if index and _signer_like(clean(rest[index - 1])):
             return index
     return None
 

@@ -15,7 +15,7 @@ OPEN_BRACKETS = "〔[【（(［﹝{"
 CLOSE_BRACKETS = "〕]】）)］﹞}"
 WRONG_BRACKETS = ("[", "【", "（", "(", "［", "﹝", "{")  # the ones clerks type instead of 〔〕
 LOOSE = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z:：]{0,15}?)\s*(?P<open>[〔\[【（(［﹝{])\s*(?P<year>\d{4})\s*"
+    r"(?P<prefix>[\u4e00-\u9fffA-Za-z]{1,16}?[:：]?)\s*(?P<open>[〔\[【（(［﹝{])\s*(?P<year>\d{4})\s*"
     r"(?P<close>[〕\]】）)］﹞}])\s*(?P<di>第)?\s*(?P<serial>\d+)\s*号"
 )
 LINE = re.compile(rf"^\s*{LOOSE.pattern}(?P<rest>.*)$")  # a line that starts with a 发文字号

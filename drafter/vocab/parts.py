@@ -34,6 +34,32 @@ COPY_NUMBER = re.compile(
 )  # 份号 and 密级 (GB/T 9704 §7.2.1, §7.2.2)
 
 
+MARK_WORD = re.compile(
+    r"(?P<result>(?<![A-Za-z])[A-D甲乙丙丁]\d?\s*类)|(?P<disclosure>不同意公开|同意公开|主动公开|依申请公开|不予公开|公开发布)"
+    r"|签\s*发\s*人\s*[：:]\s*(?P<issuer>[\u4e00-\u9fff·]{2,6})"
+)  # marks printed on the 发文字号's line, with or without spaces between them: 60号  B类  同意公开
+
+
+def marks_in(text: str) -> tuple[str | None, str | None, str | None, str]:
+    """(result class, disclosure, 签发人, what is left) of the marks a line carries after its 发文字号."""
+    result = shown = issuer = None
+    left = []
+    at = 0
+    for match in MARK_WORD.finditer(text):
+        left.append(text[at : match.start()])
+        at = match.end()
+        if match["result"] and result is None:
+            result = re.sub(r"\s|类", "", match["result"])
+        elif match["disclosure"] and shown is None:
+            shown = DISCLOSURE_VALUE.get(match["disclosure"], match["disclosure"])
+        elif match["issuer"] and issuer is None:
+            issuer = match["issuer"]
+        else:
+            left.append(match.group(0))
+    left.append(text[at:])
+    return result, shown, issuer, "".join(left).strip()
+
+
 def disclosure(text: str) -> str | None:
     """主动公开 / 依申请公开 / 不予公开 from a disclosure mark as printed; None when the text is none."""
     match = DISCLOSURE.match(text)
@@ -53,7 +79,7 @@ def result_class(text: str) -> str | None:
 
 GENRE_END = ("答复", "答复函", "复函", "的函", "意见", "报告", "回复", "答复书", "意见函", "办理情况", "办理单")
 GENRES = ("答复函", "答复", "复函", "回复", "意见函", "意见")
-TITLE_START = re.compile(r"^(?:关于|对)|^\S{2,30}?关于\S+(?:答复|复函|的函|意见|报告|回复)$")
+TITLE_START = re.compile(r"^(?:关于|对|《关于)|^\S{2,30}?关于\S+(?:答复|复函|的函|意见|报告|回复)$")
 TITLE_CONTINUES = ("的", "于", "和", "及", "与", "、", "第", "会议", "号", "对")
 UNIT_END = (
     "局", "厅", "委", "办", "办公室", "政府", "委员会", "院", "部", "署", "中心", "街道", "镇", "乡", "会", "社",
@@ -71,6 +97,7 @@ HONORIFIC = "尊敬的"
 GREETING = re.compile(r"^(?:您好|你好|你们好|您们好)[！!。，,]?$")
 GREETING_AFTER = re.compile(r"(?:[，,]\s*)?(?:您好|你好|你们好|您们好)[！!。，,：:]?$")  # 尊敬的于广海委员您好：
 ROLE_END = re.compile(r"(?:代表|委员|代表们|委员们)$")
+SENTENCE_MARK = re.compile(r"[。，；！？]")  # a line holding one is a sentence, not a name or a label
 OPENING = re.compile(
     r"收悉|答复如下|报告如下|函告如下|说明如下|回复如下|现将.{0,30}如下|请予审议|已交由?我.{0,4}办理|已转交|"
     r"提出的.{0,80}(?:建议|提案|意见)(?:》|”)?(?:已|由|交)|现提出协办意见"
@@ -87,7 +114,7 @@ SALUTE = ("此致", "敬礼！", "敬礼!", "敬礼")  # 此致 / 敬礼！ (a l
 # ---------------------------------------------------------------- after the body
 
 CONTACT = re.compile(
-    r"^[（(]?\s*(?:联\s*系\s*人|联系单位|联系电话|联系方式|联\s*系\s*电\s*话|电\s*话|手\s*机|承\s*办\s*(?:责\s*任\s*)?人|承办单位|"
+    r"^[（(]?\s*(?:单位联系电话|单位联系人|联\s*系\s*人|联系单位|联系电话|联系方式|联\s*系\s*电\s*话|电\s*话|手\s*机|承\s*办\s*(?:责\s*任\s*)?人|承办单位|"
     r"具体经办人|经\s*办\s*人|责任人|主管领导|分管领导|办理人|承办负责人|承办科室|邮政编码|邮\s*编|传\s*真|地\s*址|"
     r"主要签发领导|签\s*发\s*领\s*导|领导签发|单位负责人|领导签字|审\s*核\s*人|审\s*核|承办人员|分管副局长|局\s*领\s*导)"
 )  # lines a bureau adds for the deputy to reach it, and the signing block of who approved and who wrote
