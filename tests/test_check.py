@@ -366,6 +366,18 @@ SAME: dict[str, tuple[str, Callable[[Parts], None]]] = {
         ),
     ),
     "page-number-in-outside-box": (S393, _page_number_in_box("outside")),
+    "page-number-in-outside-frame": (
+        S393,
+        _in_footers(
+            r'<w:jc w:val="(right|left)"/><w:ind w:(right|left)="280"/>',
+            '<w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/>',
+        ),
+    ),
+    "at-least-28.95pt": (S393, sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="579" w:lineRule="atLeast"', 0)),
+    "single-spacing-on-the-grid": (
+        S393,
+        sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="240" w:lineRule="auto"', 0),
+    ),
     "date-indent-chars-and-twips": (
         S393,
         _style_ppr("GwDate", '<w:ind w:right="1280"/>', '<w:ind w:rightChars="400" w:right="1280"/>'),

@@ -118,12 +118,12 @@ def test_cli_help_explains_itself(capsys):
 
 
 def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypatch, tmp_path):
-    import drafter.cli
+    import drafter.render
 
-    def broken(letter):
+    def broken(letter, entry=None):
         raise KeyError("boom")
 
-    monkeypatch.setattr(drafter.cli, "render", broken)
+    monkeypatch.setattr(drafter.render, "render", broken)  # the command loads it when it renders
     monkeypatch.delenv("DRAFTER_DEBUG", raising=False)
     code, _, err = run("render", letter_file(), "-o", tmp_path / "o.docx")
     assert code == 1 and "内部错误" in err and "Traceback" not in err
