@@ -187,8 +187,8 @@ def anatomy(doc: Document) -> Anatomy:
     if not titles:
         titles = [p for p in rest if _size(p) >= 36]
     if not titles and number is not None and not letterheads:  # a title above its 发文字号, no letterhead
-        titles = [p for p in head if p.index < number.index][:1]
         rest = [p for p in head if p.index < number.index]
+        titles = [p for p in rest if not words.COPY_NUMBER.match(p.plain.strip())]
     if not titles:
         titles = rest[-1:]
     if titles:  # one title: the first centred paragraphs in a row
