@@ -374,6 +374,13 @@ SAME: dict[str, tuple[str, Callable[[Parts], None]]] = {
         ),
     ),
     "at-least-28.95pt": (S393, sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="579" w:lineRule="atLeast"', 0)),
+    "one-and-a-half-on-a-386-grid": (
+        S393,
+        both(
+            sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="360" w:lineRule="auto"', 0),
+            sub(DOC, r'w:linePitch="579"', 'w:linePitch="386"'),
+        ),
+    ),
     "single-spacing-on-the-grid": (
         S393,
         sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="240" w:lineRule="auto"', 0),

@@ -168,9 +168,12 @@ def line_pitch(c: Context) -> Iterator[Finding]:
     Paragraphs set on a wrong document grid are one finding on the grid, not one on each paragraph."""
     want, lines = c.style.pitch, c.style.lines
     expected = _("固定值 {v}，每页 {n} 行").format(v=pt(want), n=lines)
-    on_grid: dict[int, int] = {}
+    on_grid: dict[int, int] = {}  # section → paragraphs the grid sets wrong
+    uses_grid: set[int] = set()  # sections with a paragraph set by the grid
     for para in c.paras(*TEXT_ROLES):
         pitch, said, grid = _pitch(c, para)
+        if grid:
+            uses_grid.add(para.section)
         if pitch and c.style.text_height // pitch == lines:
             continue
         if grid and pitch:
@@ -188,7 +191,7 @@ def line_pitch(c: Context) -> Iterator[Finding]:
         if count:
             found += _("（{n} 段按网格排）").format(n=count)
             yield finding("line-pitch", expected, found, place=_section_place(c, n))
-        else:  # Word sets exact spacing over the grid; LibreOffice lays the lines on it
+        elif n - 1 not in uses_grid:  # Word sets exact spacing over the grid; LibreOffice lays the lines on it
             found += _("（Word 中固定行距不受网格影响，LibreOffice 按网格排）")
             yield finding("line-pitch", expected, found, place=_section_place(c, n), severity="warning")
 
