@@ -174,7 +174,8 @@ def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | N
 def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
     title = parts.title or ""
     opening = "\n".join(parts.opening)
-    report = title.endswith("报告") or bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
+    addressed_to_committee = bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
+    report = title.endswith(("报告", "办理情况")) or addressed_to_committee
     co_type = next((t for t in ("会办意见", "协办意见") if t in title or f"{t}函告" in opening), None)
     reply: dict[str, Any] = {}
     unit = (parts.signer or (parts.letterhead or "").removesuffix("文件") or None) if entry is None else None
@@ -208,8 +209,12 @@ def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
         reply["title"] = parts.title
     if parts.salutation:
         reply["salutation"] = parts.salutation
+    elif report:
+        reply["salutation"] = ""  # printed as the letter has it: with none
     if opening:
         reply["opening"] = opening
+    elif report:
+        reply["opening"] = ""
     closing = list(parts.closing)
     if not body:  # the model wants a body: the letter's one paragraph of substance is its body
         if closing:
@@ -274,7 +279,7 @@ def _proposal(parts: Parts, co_type: str | None, warn: Any) -> dict[str, Any]:
     session = _session(title) or _session(opening)
     number = _number(title, opening)
     proposal_title = _proposal_title(opening) or parts.web_title
-    kind = _kind(session, proposal_title, title, parts.salutation)
+    kind = parts.kind or _kind(session, proposal_title, title, parts.salutation)
     proposers = _proposers(parts, co_type, opening, warn)
     out: dict[str, Any] = {"kind": kind}
     for key, value in (("session", session), ("number", number), ("title", proposal_title)):

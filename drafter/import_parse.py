@@ -26,6 +26,7 @@ from .vocab.parts import (
     GREETING,
     GREETING_AFTER,
     ISSUER,
+    KIND_MARK,
     OPENING,
     PRINTED,
     PUNCTUATION,
@@ -71,6 +72,7 @@ class Parts:
     print_date: dt.date | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
+    kind: str | None = None  # 类别：提案 printed in the head
     web: bool = False  # copied from a web page: unknown lines after the date are the page's, set aside
 
     def warn(self, line: int | None, message: str) -> None:
@@ -109,8 +111,8 @@ def parse(paras: list[Para], known_units: set[str], web: bool = False) -> Parts:
     at = _salutation(paras)
     if at is None:
         parts.warn(paras[0].line if paras else 0, _("没有找到称呼（如“黄钦鑫代表：”），全文按正文导入"))
-        head: list[Para] = []
-        rest = paras
+        lead = next((i for i, p in enumerate(paras[:12]) if SENTENCE_MARK.search(clean(p)) or len(clean(p)) > 60), 0)
+        head, rest = paras[:lead], paras[lead:]  # a report with no salutation still has a head: its title
     else:
         head, rest = paras[:at], paras[at + 1 :]
         parts.salutation = clean(paras[at])
@@ -197,9 +199,19 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if TITLE_START.match(text) and parts.title is None:
             title.append(para)
             continue
+        if text.endswith("文件") and unit_like(text, known) and not (parts.letterhead or "").endswith("文件"):
+            if parts.letterhead:  # 潼关县民政局 above the title was the title's first line, not the letterhead
+                parts.title = parts.title and squeeze(parts.letterhead + parts.title)
+            parts.letterhead = text
+            parts.head_lines.append(para.line)
+            continue
         if unit_like(text, known) and parts.title is None and parts.letterhead is None:
             parts.letterhead = text
             parts.head_lines.append(para.line)
+            continue
+        kind = KIND_MARK.match(text)
+        if kind:
+            parts.kind = kind["kind"]
             continue
         if text == parts.letterhead:
             continue  # repeated letterhead
@@ -245,6 +257,11 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         end -= 1
     date_at = _date_line(rest, end)
     stop, late, attachments, after_date, set_aside = end, [], [], [], []
+    if date_at is None and parts.web:  # no date: the page's own short lines (评论, 提交 …) after the text
+        while end and _page_word(rest[end - 1], known):
+            set_aside.insert(0, rest[end - 1])
+            end -= 1
+        stop = end
     if date_at is not None:
         parts.date, parts.date_style = parse_date(clean(rest[date_at])) or (None, None)
         if parts.date is None and not dates.is_blank(clean(rest[date_at])):
@@ -275,8 +292,10 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         parts.warn(para.line, _("“{text}”不认识，按正文的一段导入").format(text=_short(clean(para))))
     for para in late:
         parts.warn(para.line, _("日期之后的“{text}”不认识，按正文最后一段导入").format(text=_short(clean(para))))
+    after = _("日期之后的“{text}”像是网页上的文字，没有导入") if date_at is not None else None
     for para in set_aside:
-        parts.warn(para.line, _("日期之后的“{text}”像是网页上的文字，没有导入").format(text=_short(clean(para))))
+        message = after or _("正文之后的“{text}”像是网页上的文字，没有导入")
+        parts.warn(para.line, message.format(text=_short(clean(para))))
     parts.attachments = [_attachment(line, body, parts, n) for n, (line, body) in enumerate(attachments)]
     if note_lines and not parts.attachments:
         parts.closing += [clean(p) for p in note_lines]
@@ -303,6 +322,18 @@ def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
     return end
 
 
+def _printed(text: str, parts: Parts) -> bool:
+    """××办公室  2024年6月26日印发: the 印发 line's unit and date, when the date can be read."""
+    printed = PRINTED.match(text)
+    day = parse_date(printed["date"]) if printed else None
+    if not printed or not day:
+        return False
+    parts.print_date = day[0]
+    if printed["unit"]:
+        parts.printer = printed["unit"].strip()
+    return True
+
+
 def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple[int, list[Para]]], list[str]]:
     """附注 under the date (公开属性, contact lines), then the attachments, each from its 附件 label."""
     labels = [i for i, p in enumerate(after) if p.cells is None and ATTACHMENT_LABEL.match(squeeze(clean(p)))]
@@ -315,6 +346,10 @@ def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple
             parts.disclosure = shown
         elif CONTACT.match(text):
             contact.append(text)
+        elif CC.match(text) and parts.web:  # 报：/抄送： above page text that hid them from the foot
+            parts.cc.append(text)
+        elif PRINTED.match(text) and parts.web and _printed(text, parts):
+            continue
         else:
             late.append(para)
     attachments = []
@@ -365,6 +400,20 @@ def _date_line(rest: list[Para], end: int) -> int | None:
         if index and _signer_like(clean(rest[index - 1])):
             return index
     return None
+
+
+def _page_word(para: Para, known: set[str]) -> bool:
+    """A short line with no sentence in it that no part of a letter's tail is: a web page's button or label."""
+    text = clean(para)
+    return (
+        para.cells is None
+        and len(text) <= 12
+        and not SENTENCE_MARK.search(text)
+        and not unit_like(text, known)
+        and not CONTACT.match(text)
+        and not CC.match(text)
+        and not dates.looks_like_date(text)
+    )
 
 
 def _signer_like(text: str) -> bool:

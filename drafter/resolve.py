@@ -276,7 +276,7 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         day = reply.print_date or reply.date
         printer = f"{settled_reply['printer']}\t{date_text(day, settled_reply['date_style'])}印发" if day else None
     closing = reply.closing if reply.closing is not None else say(f"closing_{type_}", "closing")
-    opening = reply.opening or say(
+    opening = reply.opening if reply.opening is not None else say(
         *((f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}") if kind else (f"opening_{type_}",)),
         use="opening",
     )
@@ -292,7 +292,7 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         doc_number=None if report else ctx["doc_number"],
         title=reply.title or say(f"title_{type_}", "title"),
         dateline=say("dateline") if reply.meeting else None,
-        salutation=reply.salutation or say(f"salutation_{type_}", "salutation"),
+        salutation=reply.salutation if reply.salutation is not None else say(f"salutation_{type_}", "salutation"),
         opening=paragraphs(opening),
         body=list(reply.body),
         closing=paragraphs(closing),

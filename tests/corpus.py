@@ -60,7 +60,7 @@ def original_lines(name: str, span: dict[str, Any]) -> list[str]:
     return [line for line in stripped[start : end + 1] if line and line not in drop]
 
 
-HEADER_LINE = re.compile(r"〔\d{4}〕|【\d{4}】|\[\d{4}\]|签发人|^[A-Z]\d?类|类别|公开")
+HEADER_LINE = re.compile(r"〔\d{4}〕|【\d{4}】|\[\d{4}\]|签发人|^[A-Z]\d?类|类别:[A-Z]|公开")
 
 
 @dataclass
