@@ -149,7 +149,12 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if not title:
             return
         text = squeeze("".join(clean(p) for p in title))
-        if text.endswith(GENRE_END) and parts.title is None:
+        if parts.title and (text.endswith(parts.title) or parts.title.endswith(text)):
+            parts.title = max(text, parts.title, key=len)  # the title again, perhaps with its unit's line
+        elif text.endswith(GENRE_END):
+            if parts.title is not None:  # a page's heading first, then the letter's own title: the letter's
+                message = _("网页的标题“{page}”与答复自己的标题不同，按答复的标题导入")
+                parts.warn(title[0].line, message.format(page=_short(parts.title)))
             parts.title = text
             parts.head_lines.append(title[0].line)
         elif text.endswith(("建议", "提案")) and parts.web_title is None:
@@ -159,7 +164,7 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             unplaced.extend(title)
         title.clear()
 
-    for para in head:
+    for at, para in enumerate(head):
         text = squeeze(clean(para))
         if text and text in (parts.title, parts.web_title):
             continue  # the title again: a web page prints its heading, then the letter its title
@@ -196,8 +201,12 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
                 title.append(para)
                 continue
             close_title()
-        if TITLE_START.match(text) and parts.title is None:
+        if TITLE_START.match(text):
             title.append(para)
+            continue
+        ahead = squeeze(clean(head[at + 1])) if at + 1 < len(head) else ""
+        if parts.title and unit_like(text, known) and not text.endswith("文件") and TITLE_START.match(ahead):
+            title.append(para)  # 重庆市永川区交通运输委员会 / 关于……的答复函: the title's first line
             continue
         if text.endswith("文件") and unit_like(text, known) and not (parts.letterhead or "").endswith("文件"):
             if parts.letterhead:  # 潼关县民政局 above the title was the title's first line, not the letterhead
@@ -255,7 +264,7 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
     while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
         end_contact.insert(0, clean(rest[end - 1]))
         end -= 1
-    date_at = _date_line(rest, end)
+    date_at = _date_line(rest, end, parts.web)
     stop, late, attachments, after_date, set_aside = end, [], [], [], []
     if date_at is None and parts.web:  # no date: the page's own short lines (评论, 提交 …) after the text
         while end and _page_word(rest[end - 1], known):
@@ -381,7 +390,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _date_line(rest: list[Para], end: int) -> int | None:
+def _date_line(rest: list[Para], end: int, web: bool = False) -> int | None:
     """The letter's date: the first line meant as a date alone (2024年6月26日; also 2023831 or 年  月  日, which
     are reported) that the letter's tail follows; else the last such line under a signing unit."""
     meant = [i for i in range(end) if rest[i].cells is None and dates.looks_like_date(squeeze(clean(rest[i])))]
@@ -399,7 +408,7 @@ def _date_line(rest: list[Para], end: int) -> int | None:
     for index in reversed(meant):
         if index and _signer_like(clean(rest[index - 1])):
             return index
-    return None
+    return meant[-1] if meant and web else None
 
 
 def _page_word(para: Para, known: set[str]) -> bool:

@@ -196,7 +196,7 @@ META_LABELS = (
     "成文日期", "发布日期", "发布时间", "公开方式", "公开范围", "公开时限", "有效性", "信息来源", "来源",
     "浏览次数", "浏览量", "访问量", "点击数", "阅读数", "阅读次数", "作者", "责任编辑", "关键字", "关键词",
     "主题词", "信息分类", "组配分类", "体裁分类", "时效", "生成日期", "来自", "时间", "主办", "网站标识码",
-    "备案号", "标题", "名称",
+    "备案号", "标题", "名称", "日期",
 )  # fmt: skip
 _LABEL = "|".join(r"\s*".join(label) for label in sorted(set(META_LABELS), key=len, reverse=True))
 META = re.compile(rf"^\s*[•·●]?\s*(?:{_LABEL})\s*[:：]")
@@ -214,6 +214,8 @@ META_SPACED = re.compile(
     r"^\s*(?:索\s*引\s*号|主题分类|组配分类|体裁分类|发布机构|成文日期|发布日期|发布时间|公开方式|公开范围|文\s*号)\s+\S"
 )  # the same table copied without its colons: 索引号 001008003/2024-312830 主题分类 …
 PAGE_NUMBER = re.compile(r"^[—－\-–]\s*\d+\s*[—－\-–]$")
+FOOTER = re.compile(r"ICP备|网站标识码|公网安备|版权所有|技术支持|网站地图|邮\s*编\s*[:：]\s*\d{6}")  # a site's footer
+BULLET = re.compile(r"^[•●]\s*[^。，；！？]{0,40}$")  # • 索引号 / • 2024-06-20: a portal's bulleted metadata
 MARKUP = re.compile(r"^(?:<!--.*?-->|</?[A-Za-z][^<>]*>)+$|^My JSP '[^']*' starting page$")  # HTML a page left behind
 
 
@@ -226,7 +228,9 @@ def is_furniture(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    if any(p.match(stripped) for p in (PAGE_NUMBER, CRUMBS, META, META_SPACED, MARKUP)):
+    if any(p.match(stripped) for p in (PAGE_NUMBER, CRUMBS, META, META_SPACED, MARKUP, BULLET)):
+        return True
+    if FOOTER.search(stripped) and not re.search(r"[。！？]", stripped):
         return True
     rest = TOKENS.sub("", stripped)
     return rest != stripped and bool(LEFT_OVER.match(rest))
