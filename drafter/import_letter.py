@@ -176,7 +176,7 @@ def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
     opening = "\n".join(parts.opening)
     addressed_to_committee = bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
     report = title.endswith(("报告", "办理情况")) or addressed_to_committee
-    co_type = next((t for t in ("会办意见", "协办意见") if t in title or f"{t}函告" in opening), None)
+    co_type = next((t for t in ("会办意见", "协办意见") if t in title or re.search(f"{t}(?:函告)?如下", opening)), None)
     reply: dict[str, Any] = {}
     unit = (parts.signer or (parts.letterhead or "").removesuffix("文件") or None) if entry is None else None
     reply["bureau"] = entry.id if entry is not None else (unit or "")

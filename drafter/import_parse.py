@@ -33,6 +33,7 @@ from .vocab.parts import (
     ROLE_END,
     SALUTATION_NOT,
     SENTENCE_MARK,
+    TITLE_CLASS,
     TITLE_CONTINUES,
     TITLE_START,
     UNIT_END,
@@ -149,6 +150,10 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if not title:
             return
         text = squeeze("".join(clean(p) for p in title))
+        mark = TITLE_CLASS.search(text)
+        if mark and text[: mark.start()].endswith(GENRE_END):  # …的答复（B）: the class mark set in the title
+            parts.result_class = parts.result_class or mark["value"]
+            text = text[: mark.start()]
         if parts.title and (text.endswith(parts.title) or parts.title.endswith(text)):
             parts.title = max(text, parts.title, key=len)  # the title again, perhaps with its unit's line
         elif text.endswith(GENRE_END):
@@ -195,8 +200,9 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             continue
         if title:
             joined = squeeze("".join(clean(p) for p in title))
+            whole = TITLE_CLASS.sub("", squeeze(joined + text))
             if not joined.endswith(GENRE_END) and (
-                joined.endswith(TITLE_CONTINUES) or squeeze(joined + text).endswith(GENRE_END)
+                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(GENRE_END)
             ):
                 title.append(para)
                 continue
@@ -251,7 +257,14 @@ def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
     parts.result_class = parts.result_class or result
     parts.disclosure = parts.disclosure or shown
     parts.issuer = parts.issuer or issuer
-    if left:
+    title = left.lstrip("-－—–:： ")
+    if title and TITLE_START.match(title) and parts.title is None:  # 楼政发〔2017〕46号-对…建议的: a page's heading
+        parts.title = title
+        parts.head_lines.append(para.line)
+        if not title.endswith(GENRE_END):
+            message = _("标题“{text}”似乎不完整（网页截断了），请核对 reply.title")
+            parts.warn(para.line, message.format(text=_short(title)))
+    elif left:
         parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=left))
 
 
@@ -259,11 +272,13 @@ def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
 
 
 def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[Para]) -> None:
-    end = _foot(rest, parts, known)
     end_contact: list[str] = []
-    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
-        end_contact.insert(0, clean(rest[end - 1]))
-        end -= 1
+    end = _trailing_contact(rest, len(rest), end_contact)  # contact lines may follow even the 版记
+    after_foot = bool(end_contact)
+    foot = _foot(rest[:end], parts, known)
+    if foot == end:
+        after_foot = False
+    end = _trailing_contact(rest, foot, end_contact)
     date_at = _date_line(rest, end, parts.web)
     stop, late, attachments, after_date, set_aside = end, [], [], [], []
     if date_at is None and parts.web:  # no date: the page's own short lines (评论, 提交 …) after the text
@@ -284,7 +299,7 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
             parts.signer = clean(rest[stop - 1])
             stop -= 1
     before, note_lines, stop = _before_signature(rest, stop)
-    at_end = "end" if attachments or date_at is None else "after_date"
+    at_end = "end" if attachments or date_at is None or (after_foot and parts.cc) else "after_date"
     found = (("before_signature", before), ("after_date", after_date), (at_end, end_contact))
     placed = [(position, lines) for position, lines in found if lines]
     parts.contact = [line for _position, lines in placed for line in lines]
@@ -310,6 +325,14 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         parts.closing += [clean(p) for p in note_lines]
         parts.notes = []
         parts.warn(note_lines[0].line, _("附件说明没有对应的附件正文，按结束语之后的一段导入"))
+
+
+def _trailing_contact(rest: list[Para], end: int, found: list[str]) -> int:
+    """Contact lines just above `end`, put in front of `found`; where they begin."""
+    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
+        found.insert(0, clean(rest[end - 1]))
+        end -= 1
+    return end
 
 
 def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
