@@ -63,12 +63,14 @@ def read_source(path: Path) -> Source:
         lines = _docx_lines(path, data)
         unit = "段"
     else:
-        lines = _text_rows(
-            [
-                SourceLine(n, part)
-                for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
-                for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too
-            ]
+        lines = _unflatten(
+            _text_rows(
+                [
+                    SourceLine(n, part)
+                    for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
+                    for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too
+                ]
+            )
         )
         unit = "行"
     if not any(line.text.strip() or line.cells for line in lines):
@@ -95,6 +97,23 @@ def _text_rows(lines: list[SourceLine]) -> list[SourceLine]:
             out.append(SourceLine(line.number, line.text, tuple(_cells(line.text))))
         else:
             out += [SourceLine(line.number, cell) for cell in _cells(line.text)]
+    return out
+
+
+FLAT_BREAK = re.compile(r"(?<=[\u3400-\u9fff：:。！!？?；;）)”])\s+(?=[\u3400-\u9fff（(“\d])")
+FLAT_LENGTH = 150  # a line this long holding several breaks between Chinese words is a whole letter run together
+
+
+def _unflatten(lines: list[SourceLine]) -> list[SourceLine]:
+    """A letter a page printed as one line (salutation, sections, signature and date with spaces between them)
+    split into its lines again; Chinese text has no spaces between words, so each such space was a break."""
+    out: list[SourceLine] = []
+    for line in lines:
+        parts = FLAT_BREAK.split(line.text.strip()) if line.cells is None and len(line.text) > FLAT_LENGTH else []
+        if len(parts) >= 4:
+            out += [SourceLine(line.number, part) for part in parts]
+        else:
+            out.append(line)
     return out
 
 

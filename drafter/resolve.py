@@ -276,9 +276,13 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         day = reply.print_date or reply.date
         printer = f"{settled_reply['printer']}\t{date_text(day, settled_reply['date_style'])}印发" if day else None
     closing = reply.closing if reply.closing is not None else say(f"closing_{type_}", "closing")
-    opening = reply.opening if reply.opening is not None else say(
-        *((f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}") if kind else (f"opening_{type_}",)),
-        use="opening",
+    opening = (
+        reply.opening
+        if reply.opening is not None
+        else say(
+            *((f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}") if kind else (f"opening_{type_}",)),
+            use="opening",
+        )
     )
     report = type_ == "报告"
     result, disclosure, issuer = _marks(letter, bureau)
