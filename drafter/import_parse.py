@@ -9,6 +9,7 @@ A line none of these claims is kept as a plain paragraph and reported with its l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .i18n import _
@@ -26,6 +27,8 @@ from .vocab.parts import (
     GREETING,
     GREETING_AFTER,
     ISSUER,
+    ITEM_FACT,
+    ITEM_FIELD,
     KIND_MARK,
     OPENING,
     PRINTED,
@@ -74,6 +77,8 @@ class Parts:
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
     kind: str | None = None  # 类别：提案 printed in the head
+    item: dict[str, str] = field(default_factory=dict)  # facts a 办理单 states above the letter
+    item_lines: list[int] = field(default_factory=list)
     web: bool = False  # copied from a web page: unknown lines after the date are the page's, set aside
 
     def warn(self, line: int | None, message: str) -> None:
@@ -128,6 +133,8 @@ def _salutation(paras: list[Para]) -> int | None:
     for index, para in enumerate(paras):
         text = clean(para)
         if para.cells is not None or len(text) > 60 or SALUTATION_NOT.match(text) or read_line(text):
+            continue
+        if ITEM_FIELD.match(text):
             continue
         if text.endswith("："):
             return index
@@ -227,6 +234,14 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         kind = KIND_MARK.match(text)
         if kind:
             parts.kind = kind["kind"]
+            continue
+        item = ITEM_FIELD.match(clean(para))
+        if item and parts.title is not None:  # a 办理单 under its title: 新编号：第23号, 代表姓名：…, 事由：…
+            close_title()
+            label = re.sub(r"\s", "", item["label"])
+            if item["value"].strip() and label in ITEM_FACT:
+                parts.item.setdefault(ITEM_FACT[label], item["value"].strip())
+            parts.item_lines.append(para.line)
             continue
         if text == parts.letterhead:
             continue  # repeated letterhead
