@@ -287,6 +287,12 @@ def complete(letter: Letter, entry: Entry) -> Complete:
     report = type_ == "报告"
     result, disclosure, issuer = _marks(letter, bureau)
     feedback = bool(settled_reply["feedback_form"]) and letter.proposal is not None and type_ not in CO_TYPES
+    if feedback:  # the form's rows print the item's number, title and proposers whatever its phrases say
+        for name in ("item_label", "title", "addressee", "role"):
+            if name not in ctx and name not in ctx["proposal"]:
+                found = _missing_fact(phrases.MissingName("", name, ctx["proposal"]), ctx, "feedback_title")
+                if found and (len(USES), *found) not in missing:
+                    missing.append((list(USES).index("feedback_title"), *found))
     done = Complete(
         letter=letter,
         bureau=bureau,
