@@ -174,8 +174,9 @@ def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | N
 def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
     title = parts.title or ""
     opening = "\n".join(parts.opening)
-    report = title.endswith("报告") or bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
-    co_type = next((t for t in ("会办意见", "协办意见") if t in title or f"{t}函告" in opening), None)
+    addressed_to_committee = bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
+    report = title.endswith(("报告", "办理情况")) or addressed_to_committee
+    co_type = next((t for t in ("会办意见", "协办意见") if t in title or re.search(f"{t}(?:函告)?如下", opening)), None)
     reply: dict[str, Any] = {}
     unit = (parts.signer or (parts.letterhead or "").removesuffix("文件") or None) if entry is None else None
     reply["bureau"] = entry.id if entry is not None else (unit or "")
@@ -208,8 +209,12 @@ def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
         reply["title"] = parts.title
     if parts.salutation:
         reply["salutation"] = parts.salutation
+    elif report:
+        reply["salutation"] = ""  # printed as the letter has it: with none
     if opening:
         reply["opening"] = opening
+    elif report:
+        reply["opening"] = ""
     closing = list(parts.closing)
     if not body:  # the model wants a body: the letter's one paragraph of substance is its body
         if closing:
@@ -272,9 +277,13 @@ def _result_class(text: str, entry: Entry | None) -> str:
 def _proposal(parts: Parts, co_type: str | None, warn: Any) -> dict[str, Any]:
     title, opening = parts.title or "", "\n".join(parts.opening)
     session = _session(title) or _session(opening)
-    number = _number(title, opening)
-    proposal_title = _proposal_title(opening) or parts.web_title
-    kind = _kind(session, proposal_title, title, parts.salutation)
+    item = parts.item
+    number = _number(title, opening) or _item_number(item.get("number", ""))
+    proposal_title = _proposal_title(opening) or parts.web_title or item.get("title")
+    if parts.item_lines:
+        message = _("原件答复前的办理单栏目读作建议或提案的情况（编号、提出人、标题），生成的答复不再印出这些栏目")
+        warn((parts.item_lines[0], message))
+    kind = parts.kind or _kind(session, proposal_title, title, parts.salutation)
     proposers = _proposers(parts, co_type, opening, warn)
     out: dict[str, Any] = {"kind": kind}
     for key, value in (("session", session), ("number", number), ("title", proposal_title)):
@@ -285,6 +294,12 @@ def _proposal(parts: Parts, co_type: str | None, warn: Any) -> dict[str, Any]:
     if proposers:
         out["proposers"] = proposers
     return out
+
+
+def _item_number(text: str) -> str | None:
+    """第23号 → 23, as a 办理单's 编号 field writes it."""
+    match = re.fullmatch(r"(?:第)?\s*([A-Za-z\u4e00-\u9fff]{0,3}?\d+)\s*号?", text.strip())
+    return match[1] if match else None
 
 
 def _session(text: str) -> str | None:
@@ -335,6 +350,9 @@ def _proposers(parts: Parts, co_type: str | None, opening: str, warn: Any) -> li
     persons = PERSONS.match(who)
     if persons:
         names = [n.strip() for n in re.split(r"[、，]", persons["names"]) if n.strip()]
+        listed = [n for n in re.split(r"[、，,\s]+", parts.item.get("proposers", "")) if n]
+        if len(listed) > len(names) and listed[0] == names[0]:  # 色尔道等代表, and the 办理单 names them all
+            names = listed
         many = persons["many"]
         if many and len(names) < _count(many):
             message = _("称呼说“{count}位”，原件只列出 {n} 位的姓名；proposers 里只写了这几位")

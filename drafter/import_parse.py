@@ -9,6 +9,7 @@ A line none of these claims is kept as a plain paragraph and reported with its l
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from .i18n import _
@@ -26,12 +27,16 @@ from .vocab.parts import (
     GREETING,
     GREETING_AFTER,
     ISSUER,
+    ITEM_FACT,
+    ITEM_FIELD,
+    KIND_MARK,
     OPENING,
     PRINTED,
     PUNCTUATION,
     ROLE_END,
     SALUTATION_NOT,
     SENTENCE_MARK,
+    TITLE_CLASS,
     TITLE_CONTINUES,
     TITLE_START,
     UNIT_END,
@@ -71,6 +76,9 @@ class Parts:
     print_date: dt.date | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
+    kind: str | None = None  # 类别：提案 printed in the head
+    item: dict[str, str] = field(default_factory=dict)  # facts a 办理单 states above the letter
+    item_lines: list[int] = field(default_factory=list)
     web: bool = False  # copied from a web page: unknown lines after the date are the page's, set aside
 
     def warn(self, line: int | None, message: str) -> None:
@@ -109,8 +117,8 @@ def parse(paras: list[Para], known_units: set[str], web: bool = False) -> Parts:
     at = _salutation(paras)
     if at is None:
         parts.warn(paras[0].line if paras else 0, _("没有找到称呼（如“黄钦鑫代表：”），全文按正文导入"))
-        head: list[Para] = []
-        rest = paras
+        lead = next((i for i, p in enumerate(paras[:12]) if SENTENCE_MARK.search(clean(p)) or len(clean(p)) > 60), 0)
+        head, rest = paras[:lead], paras[lead:]  # a report with no salutation still has a head: its title
     else:
         head, rest = paras[:at], paras[at + 1 :]
         parts.salutation = clean(paras[at])
@@ -125,6 +133,8 @@ def _salutation(paras: list[Para]) -> int | None:
     for index, para in enumerate(paras):
         text = clean(para)
         if para.cells is not None or len(text) > 60 or SALUTATION_NOT.match(text) or read_line(text):
+            continue
+        if ITEM_FIELD.match(text):
             continue
         if text.endswith("："):
             return index
@@ -147,7 +157,16 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if not title:
             return
         text = squeeze("".join(clean(p) for p in title))
-        if text.endswith(GENRE_END) and parts.title is None:
+        mark = TITLE_CLASS.search(text)
+        if mark and text[: mark.start()].endswith(GENRE_END):  # …的答复（B）: the class mark set in the title
+            parts.result_class = parts.result_class or mark["value"]
+            text = text[: mark.start()]
+        if parts.title and (text.endswith(parts.title) or parts.title.endswith(text)):
+            parts.title = max(text, parts.title, key=len)  # the title again, perhaps with its unit's line
+        elif text.endswith(GENRE_END):
+            if parts.title is not None:  # a page's heading first, then the letter's own title: the letter's
+                message = _("网页的标题“{page}”与答复自己的标题不同，按答复的标题导入")
+                parts.warn(title[0].line, message.format(page=_short(parts.title)))
             parts.title = text
             parts.head_lines.append(title[0].line)
         elif text.endswith(("建议", "提案")) and parts.web_title is None:
@@ -157,7 +176,7 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             unplaced.extend(title)
         title.clear()
 
-    for para in head:
+    for at, para in enumerate(head):
         text = squeeze(clean(para))
         if text and text in (parts.title, parts.web_title):
             continue  # the title again: a web page prints its heading, then the letter its title
@@ -188,18 +207,41 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             continue
         if title:
             joined = squeeze("".join(clean(p) for p in title))
+            whole = TITLE_CLASS.sub("", squeeze(joined + text))
             if not joined.endswith(GENRE_END) and (
-                joined.endswith(TITLE_CONTINUES) or squeeze(joined + text).endswith(GENRE_END)
+                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(GENRE_END)
             ):
                 title.append(para)
                 continue
             close_title()
-        if TITLE_START.match(text) and parts.title is None:
+        if TITLE_START.match(text):
             title.append(para)
+            continue
+        ahead = squeeze(clean(head[at + 1])) if at + 1 < len(head) else ""
+        if parts.title and unit_like(text, known) and not text.endswith("文件") and TITLE_START.match(ahead):
+            title.append(para)  # 重庆市永川区交通运输委员会 / 关于……的答复函: the title's first line
+            continue
+        if text.endswith("文件") and unit_like(text, known) and not (parts.letterhead or "").endswith("文件"):
+            if parts.letterhead:  # 潼关县民政局 above the title was the title's first line, not the letterhead
+                parts.title = parts.title and squeeze(parts.letterhead + parts.title)
+            parts.letterhead = text
+            parts.head_lines.append(para.line)
             continue
         if unit_like(text, known) and parts.title is None and parts.letterhead is None:
             parts.letterhead = text
             parts.head_lines.append(para.line)
+            continue
+        kind = KIND_MARK.match(text)
+        if kind:
+            parts.kind = kind["kind"]
+            continue
+        item = ITEM_FIELD.match(clean(para))
+        if item and parts.title is not None:  # a 办理单 under its title: 新编号：第23号, 代表姓名：…, 事由：…
+            close_title()
+            label = re.sub(r"\s", "", item["label"])
+            if item["value"].strip() and label in ITEM_FACT:
+                parts.item.setdefault(ITEM_FACT[label], item["value"].strip())
+            parts.item_lines.append(para.line)
             continue
         if text == parts.letterhead:
             continue  # repeated letterhead
@@ -230,7 +272,14 @@ def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
     parts.result_class = parts.result_class or result
     parts.disclosure = parts.disclosure or shown
     parts.issuer = parts.issuer or issuer
-    if left:
+    title = left.lstrip("-－—–:： ")
+    if title and TITLE_START.match(title) and parts.title is None:  # 楼政发〔2017〕46号-对…建议的: a page's heading
+        parts.title = title
+        parts.head_lines.append(para.line)
+        if not title.endswith(GENRE_END):
+            message = _("标题“{text}”似乎不完整（网页截断了），请核对 reply.title")
+            parts.warn(para.line, message.format(text=_short(title)))
+    elif left:
         parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=left))
 
 
@@ -238,13 +287,20 @@ def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
 
 
 def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[Para]) -> None:
-    end = _foot(rest, parts, known)
     end_contact: list[str] = []
-    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
-        end_contact.insert(0, clean(rest[end - 1]))
-        end -= 1
-    date_at = _date_line(rest, end)
+    end = _trailing_contact(rest, len(rest), end_contact)  # contact lines may follow even the 版记
+    after_foot = bool(end_contact)
+    foot = _foot(rest[:end], parts, known)
+    if foot == end:
+        after_foot = False
+    end = _trailing_contact(rest, foot, end_contact)
+    date_at = _date_line(rest, end, parts.web)
     stop, late, attachments, after_date, set_aside = end, [], [], [], []
+    if date_at is None and parts.web:  # no date: the page's own short lines (评论, 提交 …) after the text
+        while end and _page_word(rest[end - 1], known):
+            set_aside.insert(0, rest[end - 1])
+            end -= 1
+        stop = end
     if date_at is not None:
         parts.date, parts.date_style = parse_date(clean(rest[date_at])) or (None, None)
         if parts.date is None and not dates.is_blank(clean(rest[date_at])):
@@ -258,7 +314,7 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
             parts.signer = clean(rest[stop - 1])
             stop -= 1
     before, note_lines, stop = _before_signature(rest, stop)
-    at_end = "end" if attachments or date_at is None else "after_date"
+    at_end = "end" if attachments or date_at is None or (after_foot and parts.cc) else "after_date"
     found = (("before_signature", before), ("after_date", after_date), (at_end, end_contact))
     placed = [(position, lines) for position, lines in found if lines]
     parts.contact = [line for _position, lines in placed for line in lines]
@@ -275,13 +331,23 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         parts.warn(para.line, _("“{text}”不认识，按正文的一段导入").format(text=_short(clean(para))))
     for para in late:
         parts.warn(para.line, _("日期之后的“{text}”不认识，按正文最后一段导入").format(text=_short(clean(para))))
+    after = _("日期之后的“{text}”像是网页上的文字，没有导入") if date_at is not None else None
     for para in set_aside:
-        parts.warn(para.line, _("日期之后的“{text}”像是网页上的文字，没有导入").format(text=_short(clean(para))))
+        message = after or _("正文之后的“{text}”像是网页上的文字，没有导入")
+        parts.warn(para.line, message.format(text=_short(clean(para))))
     parts.attachments = [_attachment(line, body, parts, n) for n, (line, body) in enumerate(attachments)]
     if note_lines and not parts.attachments:
         parts.closing += [clean(p) for p in note_lines]
         parts.notes = []
         parts.warn(note_lines[0].line, _("附件说明没有对应的附件正文，按结束语之后的一段导入"))
+
+
+def _trailing_contact(rest: list[Para], end: int, found: list[str]) -> int:
+    """Contact lines just above `end`, put in front of `found`; where they begin."""
+    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
+        found.insert(0, clean(rest[end - 1]))
+        end -= 1
+    return end
 
 
 def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
@@ -303,6 +369,18 @@ def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
     return end
 
 
+def _printed(text: str, parts: Parts) -> bool:
+    """××办公室  2024年6月26日印发: the 印发 line's unit and date, when the date can be read."""
+    printed = PRINTED.match(text)
+    day = parse_date(printed["date"]) if printed else None
+    if not printed or not day:
+        return False
+    parts.print_date = day[0]
+    if printed["unit"]:
+        parts.printer = printed["unit"].strip()
+    return True
+
+
 def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple[int, list[Para]]], list[str]]:
     """附注 under the date (公开属性, contact lines), then the attachments, each from its 附件 label."""
     labels = [i for i, p in enumerate(after) if p.cells is None and ATTACHMENT_LABEL.match(squeeze(clean(p)))]
@@ -315,6 +393,10 @@ def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple
             parts.disclosure = shown
         elif CONTACT.match(text):
             contact.append(text)
+        elif CC.match(text) and parts.web:  # 报：/抄送： above page text that hid them from the foot
+            parts.cc.append(text)
+        elif PRINTED.match(text) and parts.web and _printed(text, parts):
+            continue
         else:
             late.append(para)
     attachments = []
@@ -346,7 +428,7 @@ def _short(text: str) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _date_line(rest: list[Para], end: int) -> int | None:
+def _date_line(rest: list[Para], end: int, web: bool = False) -> int | None:
     """The letter's date: the first line meant as a date alone (2024年6月26日; also 2023831 or 年  月  日, which
     are reported) that the letter's tail follows; else the last such line under a signing unit."""
     meant = [i for i in range(end) if rest[i].cells is None and dates.looks_like_date(squeeze(clean(rest[i])))]
@@ -364,7 +446,21 @@ def _date_line(rest: list[Para], end: int) -> int | None:
     for index in reversed(meant):
         if index and _signer_like(clean(rest[index - 1])):
             return index
-    return None
+    return meant[-1] if meant and web else None
+
+
+def _page_word(para: Para, known: set[str]) -> bool:
+    """A short line with no sentence in it that no part of a letter's tail is: a web page's button or label."""
+    text = clean(para)
+    return (
+        para.cells is None
+        and len(text) <= 12
+        and not SENTENCE_MARK.search(text)
+        and not unit_like(text, known)
+        and not CONTACT.match(text)
+        and not CC.match(text)
+        and not dates.looks_like_date(text)
+    )
 
 
 def _signer_like(text: str) -> bool:

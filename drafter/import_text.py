@@ -63,12 +63,14 @@ def read_source(path: Path) -> Source:
         lines = _docx_lines(path, data)
         unit = "段"
     else:
-        lines = _text_rows(
-            [
-                SourceLine(n, part)
-                for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
-                for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too
-            ]
+        lines = _unflatten(
+            _text_rows(
+                [
+                    SourceLine(n, part)
+                    for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
+                    for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too
+                ]
+            )
         )
         unit = "行"
     if not any(line.text.strip() or line.cells for line in lines):
@@ -95,6 +97,23 @@ def _text_rows(lines: list[SourceLine]) -> list[SourceLine]:
             out.append(SourceLine(line.number, line.text, tuple(_cells(line.text))))
         else:
             out += [SourceLine(line.number, cell) for cell in _cells(line.text)]
+    return out
+
+
+FLAT_BREAK = re.compile(r"(?<=[\u3400-\u9fff：:。！!？?；;）)”])\s+(?=[\u3400-\u9fff（(“\d])")
+FLAT_LENGTH = 150  # a line this long holding several breaks between Chinese words is a whole letter run together
+
+
+def _unflatten(lines: list[SourceLine]) -> list[SourceLine]:
+    """A letter a page printed as one line (salutation, sections, signature and date with spaces between them)
+    split into its lines again; Chinese text has no spaces between words, so each such space was a break."""
+    out: list[SourceLine] = []
+    for line in lines:
+        parts = FLAT_BREAK.split(line.text.strip()) if line.cells is None and len(line.text) > FLAT_LENGTH else []
+        if len(parts) >= 4:
+            out += [SourceLine(line.number, part) for part in parts]
+        else:
+            out.append(line)
     return out
 
 
@@ -196,7 +215,7 @@ META_LABELS = (
     "成文日期", "发布日期", "发布时间", "公开方式", "公开范围", "公开时限", "有效性", "信息来源", "来源",
     "浏览次数", "浏览量", "访问量", "点击数", "阅读数", "阅读次数", "作者", "责任编辑", "关键字", "关键词",
     "主题词", "信息分类", "组配分类", "体裁分类", "时效", "生成日期", "来自", "时间", "主办", "网站标识码",
-    "备案号", "标题", "名称",
+    "备案号", "标题", "名称", "日期", "发文字号", "公文时效", "成文时间", "编辑",
 )  # fmt: skip
 _LABEL = "|".join(r"\s*".join(label) for label in sorted(set(META_LABELS), key=len, reverse=True))
 META = re.compile(rf"^\s*[•·●]?\s*(?:{_LABEL})\s*[:：]")
@@ -214,6 +233,8 @@ META_SPACED = re.compile(
     r"^\s*(?:索\s*引\s*号|主题分类|组配分类|体裁分类|发布机构|成文日期|发布日期|发布时间|公开方式|公开范围|文\s*号)\s+\S"
 )  # the same table copied without its colons: 索引号 001008003/2024-312830 主题分类 …
 PAGE_NUMBER = re.compile(r"^[—－\-–]\s*\d+\s*[—－\-–]$")
+FOOTER = re.compile(r"ICP备|网站标识码|公网安备|版权所有|技术支持|网站地图|邮\s*编\s*[:：]\s*\d{6}")  # a site's footer
+BULLET = re.compile(r"^[•●]\s*[^。，；！？]{0,40}$")  # • 索引号 / • 2024-06-20: a portal's bulleted metadata
 MARKUP = re.compile(r"^(?:<!--.*?-->|</?[A-Za-z][^<>]*>)+$|^My JSP '[^']*' starting page$")  # HTML a page left behind
 
 
@@ -226,7 +247,9 @@ def is_furniture(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    if any(p.match(stripped) for p in (PAGE_NUMBER, CRUMBS, META, META_SPACED, MARKUP)):
+    if any(p.match(stripped) for p in (PAGE_NUMBER, CRUMBS, META, META_SPACED, MARKUP, BULLET)):
+        return True
+    if FOOTER.search(stripped) and not re.search(r"[。！？]", stripped):
         return True
     rest = TOKENS.sub("", stripped)
     return rest != stripped and bool(LEFT_OVER.match(rest))

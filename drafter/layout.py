@@ -234,7 +234,8 @@ def _head(c: Complete) -> list[Item]:
     blocks.append(_block("title", title_lines(c.title)))
     if c.dateline:
         blocks.append(_block("dateline", c.dateline))
-    blocks += [BLANK, _block("salutation", c.salutation)]
+    if c.salutation:  # "" : the letter has none (a report of the year's handling)
+        blocks += [BLANK, _block("salutation", c.salutation)]
     return blocks
 
 

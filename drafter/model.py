@@ -94,6 +94,8 @@ Omit = Annotated[str, AfterValidator(_line_or_none)]
 """One line, or "" to say that the letter has none (where the bureau would otherwise supply one)."""
 Text = Annotated[str, AfterValidator(_text)]
 """Printed text that may span paragraphs: each line of it becomes a paragraph."""
+OmitText = Annotated[str, AfterValidator(lambda value: "" if value.strip() == "" else _text(value))]
+"""Text, or "" to say that the letter has none."""
 
 
 def paragraphs(text: str) -> list[str]:
@@ -405,8 +407,8 @@ class Reply(Strict):
     lead_unit: Line | None = None  # 会办意见 / 协办意见: the unit that answers the deputy
     subject: Line | None = None  # 报告: the work the 常委会 reviewed (科技创新工作)
     meeting: Line | None = None  # 报告: the meeting it is presented at, printed under the title with the date
-    salutation: Line | None = None
-    opening: Text | None = None
+    salutation: Omit | None = None  # "": the letter has none
+    opening: OmitText | None = None  # "": the letter has none
     body: list[BodyNode] = Field(min_length=1)
     closing: str | None = None
     attachments: list[Attachment] = []

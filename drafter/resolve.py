@@ -276,13 +276,23 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         day = reply.print_date or reply.date
         printer = f"{settled_reply['printer']}\t{date_text(day, settled_reply['date_style'])}印发" if day else None
     closing = reply.closing if reply.closing is not None else say(f"closing_{type_}", "closing")
-    opening = reply.opening or say(
-        *((f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}") if kind else (f"opening_{type_}",)),
-        use="opening",
+    opening = (
+        reply.opening
+        if reply.opening is not None
+        else say(
+            *((f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}") if kind else (f"opening_{type_}",)),
+            use="opening",
+        )
     )
     report = type_ == "报告"
     result, disclosure, issuer = _marks(letter, bureau)
     feedback = bool(settled_reply["feedback_form"]) and letter.proposal is not None and type_ not in CO_TYPES
+    if feedback:  # the form's rows print the item's number, title and proposers whatever its phrases say
+        for name in ("item_label", "title", "addressee", "role"):
+            if name not in ctx and name not in ctx["proposal"]:
+                found = _missing_fact(phrases.MissingName("", name, ctx["proposal"]), ctx, "feedback_title")
+                if found and (len(USES), *found) not in missing:
+                    missing.append((list(USES).index("feedback_title"), *found))
     done = Complete(
         letter=letter,
         bureau=bureau,
@@ -292,7 +302,7 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         doc_number=None if report else ctx["doc_number"],
         title=reply.title or say(f"title_{type_}", "title"),
         dateline=say("dateline") if reply.meeting else None,
-        salutation=reply.salutation or say(f"salutation_{type_}", "salutation"),
+        salutation=reply.salutation if reply.salutation is not None else say(f"salutation_{type_}", "salutation"),
         opening=paragraphs(opening),
         body=list(reply.body),
         closing=paragraphs(closing),

@@ -60,7 +60,7 @@ def original_lines(name: str, span: dict[str, Any]) -> list[str]:
     return [line for line in stripped[start : end + 1] if line and line not in drop]
 
 
-HEADER_LINE = re.compile(r"〔\d{4}〕|【\d{4}】|\[\d{4}\]|签发人|^[A-Z]\d?类|类别|公开")
+HEADER_LINE = re.compile(r"〔\d{4}〕|【\d{4}】|\[\d{4}\]|签发人|^[A-Z]\d?类|类别:[A-Z]|公开")
 
 
 @dataclass
@@ -157,6 +157,12 @@ def run_one(name: str, span: dict[str, Any], work: Path) -> Outcome:
     s_at = _salutation_at(lines, span["salutation"])
     want = "".join(lines[s_at:])
     r_at = _rendered_start(got, span["salutation"], want)
+    if span["salutation"] is None and r_at < len(got):  # a report: compared after its title (printed once)
+        title = got[r_at]
+        while s_at < len(lines) and lines[s_at] == title:
+            s_at += 1
+        r_at += 1
+        want = "".join(lines[s_at:])
     have = "".join(got[r_at:])
     outcome.similarity = difflib.SequenceMatcher(None, want, have, autojunk=False).ratio()
     outcome.missing_header = [x for x in lines[:s_at] if HEADER_LINE.search(x) and not _header_kept(x, "".join(got))]
@@ -176,7 +182,7 @@ def _header_kept(line: str, rendered: str) -> bool:
         found = docnumber.read_line(line[number.start() :])
         if found is None or normalise(found.standard) not in rendered:
             return False
-        line = line[: number.start()] + line[number.end() :]
+        line = (line[: number.start()] + line[number.end() :]).strip("-－—–:：")
     issuer = parts.ISSUER.search(line)
     if issuer:
         if issuer["name"] not in rendered:

@@ -29,6 +29,17 @@ DISCLOSURE_VALUE = {
     "不同意公开": "不予公开",
     "不同意": "不予公开",
 }
+KIND_MARK = re.compile(r"^类\s*别\s*[：:]\s*(?P<kind>建议|提案)$")  # 类别：提案, where a class mark would stand
+ITEM_FIELD = re.compile(
+    r"^(?P<label>新编号|原编号|编\s*号|建议号|提案号|代表姓名|委员姓名|提\s*案\s*人|提\s*出\s*人|领\s*衔\s*人|联\s*名\s*人|"
+    r"附\s*议\s*人|主办单位|协办单位|会办单位|承办单位|事\s*由|案\s*由|题\s*目|内\s*容|建议内容|提案内容|交办日期|办理时限|"
+    r"办理情况|答复情况)\s*[：:]\s*(?P<value>.*)$"
+)  # the 建议办理单's fields printed above the letter: they state the proposal's facts
+ITEM_FACT = {
+    "新编号": "number", "原编号": "number", "编号": "number", "建议号": "number", "提案号": "number",
+    "代表姓名": "proposers", "委员姓名": "proposers", "提案人": "proposers", "提出人": "proposers",
+    "领衔人": "proposers", "事由": "title", "案由": "title", "题目": "title",
+}  # fmt: skip
 COPY_NUMBER = re.compile(
     r"^(?:份\s*号\s*[：:]?\s*)?\d{6}$|^(?:密\s*级|秘\s*密\s*等\s*级)\s*[：:]|^(?:绝密|机密|秘密)(?:★.*)?$"
 )  # 份号 and 密级 (GB/T 9704 §7.2.1, §7.2.2)
@@ -79,7 +90,10 @@ def result_class(text: str) -> str | None:
 
 GENRE_END = ("答复", "答复函", "复函", "的函", "意见", "报告", "回复", "答复书", "意见函", "办理情况", "办理单")
 GENRES = ("答复函", "答复", "复函", "回复", "意见函", "意见")
-TITLE_START = re.compile(r"^(?:关于|对|《关于)|^\S{2,30}?关于\S+(?:答复|复函|的函|意见|报告|回复)$")
+TITLE_START = re.compile(
+    r"^\S{4,40}?号(?:建议|提案)办理单$|^(?:关于|对|《关于)|^\S{2,30}?关于\S+(?:答复|复函|的函|意见|报告|回复)$|^\S{2,40}?(?:建议|提案)\S{0,6}办理情况(?:报告)?$"
+)
+TITLE_CLASS = re.compile(r"[（(](?P<value>[A-D]\d?)类?[）)]$")  # …的答复（B）: a class mark at the title's end
 TITLE_CONTINUES = ("的", "于", "和", "及", "与", "、", "第", "会议", "号", "对")
 UNIT_END = (
     "局", "厅", "委", "办", "办公室", "政府", "委员会", "院", "部", "署", "中心", "街道", "镇", "乡", "会", "社",
