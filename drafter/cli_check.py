@@ -86,7 +86,9 @@ def check(args: argparse.Namespace, library: Library) -> int:
 
     entry = None
     if args.bureau:
-        entry = library.find(args.bureau)
+        from .check.stylecache import named
+
+        entry = named(library, args.bureau)  # by its id: read only if its style is not cached
         if entry is None:
             raise InputError([Problem(None, library.not_found(args.bureau))])
     reports = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from collections import Counter
@@ -649,3 +650,25 @@ def test_a_title_alone_is_no_letterhead(made, tmp_path):
     colour = [f for f in report.findings if f.rule == "colour"]
     assert colour and all("发文机关标志" not in f.expected for f in colour)
     assert all(f.excerpt and f.excerpt.startswith("关于") for f in colour)
+
+
+def test_a_bureau_style_is_cached_until_its_bureau_yaml_changes(tmp_path, monkeypatch):
+    """--bureau ID reads the bureau only when its style is not cached; editing its bureau.yaml is seen at once."""
+    from drafter.check import style, stylecache
+    from drafter.library import Library
+
+    monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "lib" / "pitch"
+    folder.mkdir(parents=True)
+    settings = folder / "bureau.yaml"
+    settings.write_text("name: 温州市科学技术局\nhouse_style:\n  line_pitch: 30\n", encoding="utf-8")
+    library = Library([tmp_path / "lib"])
+    ref = stylecache.named(library, "pitch")
+    assert isinstance(ref, stylecache.Named)
+    first = stylecache.expected(ref, "信函")
+    assert first == style.expected(library.entry("pitch"), "信函") and first.pitch == 600
+    assert stylecache.expected(ref, "信函") == first  # from the cache
+    settings.write_text("name: 温州市科学技术局\nhouse_style:\n  line_pitch: 29\n", encoding="utf-8")
+    os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 10**9))
+    assert stylecache.expected(ref, "信函").pitch == 580
+    assert stylecache.named(library, "温州市科学技术局") is not None  # a full name is found by reading

@@ -13,7 +13,7 @@ from .anatomy import Anatomy, anatomy
 from .findings import Collector, Finding, finding
 from .reader import Document, Unreadable, read
 from .style import Expected
-from .stylecache import expected
+from .stylecache import Named, expected
 
 if TYPE_CHECKING:
     from ..pdf import Converter
@@ -58,7 +58,7 @@ def examine(doc: Document, parts: Anatomy, style: Expected, rendered: bool = Fal
 
 
 def check_file(
-    path: Path, entry: Entry | None = None, render: bool = False, converter: Converter | None = None
+    path: Path, entry: Entry | Named | None = None, render: bool = False, converter: Converter | None = None
 ) -> Report:
     """The report on one file; `entry` is the bureau whose house style applies (None: the base).
 
