@@ -73,7 +73,9 @@ def check_file(
     report.format = parts.format
     style = expected(entry, parts.format)
     extra: list[Finding] = []
-    if render and parts.known:
+    if render and not parts.known:
+        report.render = _("{kind}格式不在本工具的检查范围内").format(kind=parts.own_format)
+    elif render:
         from .layout_rules import RenderSkipped, check_layout
 
         try:
