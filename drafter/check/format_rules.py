@@ -469,9 +469,10 @@ def attachment_order(c: Context) -> Iterator[Finding]:
         later = [p for p in c.doc.paragraphs if p.index > para.index and p.text.strip()]
         signing = next((p for p in later if c.parts.role(p) in ("signer", "date", "placeholder")), None)
         text = [p for p in later if c.parts.role(p) in ("body", "heading")]
-        if signing is None and not text:
+        text = [p for p in text if signing is None or p.index < signing.index]
+        what = text[-1] if text else signing  # the closing (特此通知) it stands before, else the signature
+        if what is None:
             continue
-        what = signing or text[-1]
         yield finding(
             "attachment-order",
             _("附件在成文日期（和附注）之后另页编排"),
