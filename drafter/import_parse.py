@@ -23,6 +23,7 @@ from .vocab.parts import (
     ATTACHMENT_NOTE,
     CLOSING,
     CONTACT,
+    COPY_NUMBER,
     GENRE_END,
     GREETING,
     GREETING_AFTER,
@@ -31,6 +32,8 @@ from .vocab.parts import (
     ITEM_FIELD,
     KIND_MARK,
     OPENING,
+    OTHER_GENRES,
+    OTHER_TITLE_START,
     PRINTED,
     PUNCTUATION,
     ROLE_END,
@@ -163,7 +166,7 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             text = text[: mark.start()]
         if parts.title and (text.endswith(parts.title) or parts.title.endswith(text)):
             parts.title = max(text, parts.title, key=len)  # the title again, perhaps with its unit's line
-        elif text.endswith(GENRE_END):
+        elif text.endswith(GENRE_END) or (not parts.web and text.startswith("关于") and text.endswith(OTHER_GENRES)):
             if parts.title is not None:  # a page's heading first, then the letter's own title: the letter's
                 message = _("网页的标题“{page}”与答复自己的标题不同，按答复的标题导入")
                 parts.warn(title[0].line, message.format(page=_short(parts.title)))
@@ -208,14 +211,19 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if title:
             joined = squeeze("".join(clean(p) for p in title))
             whole = TITLE_CLASS.sub("", squeeze(joined + text))
-            if not joined.endswith(GENRE_END) and (
-                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(GENRE_END)
+            genres = GENRE_END if parts.web else (*GENRE_END, *OTHER_GENRES)
+            if not joined.endswith(genres) and (
+                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(genres)
             ):
                 title.append(para)
                 continue
             close_title()
-        if TITLE_START.match(text):
+        if TITLE_START.match(text) or (not parts.web and OTHER_TITLE_START.match(text)):
             title.append(para)
+            continue
+        if COPY_NUMBER.match(text):  # 份号 and 密级: GB/T 9704 marks that a reply letter does not carry
+            message = _("“{text}”是份号或密级，drafter 不印这一项，没有导入；需要时在 Word 里加上")
+            parts.warn(para.line, message.format(text=text))
             continue
         ahead = squeeze(clean(head[at + 1])) if at + 1 < len(head) else ""
         if parts.title and unit_like(text, known) and not text.endswith("文件") and TITLE_START.match(ahead):
@@ -253,6 +261,8 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
 def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
     """Lines above the letter's first part that none of its parts claims are the web page's, not the letter's:
     set aside and listed (with their lines) for the clerk, rather than printed as the body's first paragraphs."""
+    if not parts.web:  # a Word file holds nothing of a web page: what is not placed stays in the body
+        return unplaced
     firsts = [parts.doc_number_line or 0, *parts.head_lines]
     first = min((n for n in firsts if n), default=None)
     if first is None:  # nothing above the salutation is the letter's own: a bare letter under a page's heading
