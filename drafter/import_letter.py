@@ -57,6 +57,10 @@ class Imported:
     missing: set[tuple[str, str]] = field(default_factory=set)  # facts the letter did not state, already warned of
     paragraphs: int = 0
     bureau: Entry | None = None
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # web furniture: listed in the YAML, not printed
+
+    def set_aside_lines(self) -> list[str]:
+        return [_("{where}：{message}").format(where=self.source.where(n), message=m) for n, m in self.set_aside]
 
     def warning_lines(self) -> list[str]:
         out = []
@@ -78,6 +82,12 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     for line, message in dropped:
         imported.warnings.append((line, message))
     imported.warnings += parts.warnings
+    for line in source.pictures:
+        message = _("这一段有图片（印章、签名或插图），drafter 不导入图片；需要时在生成的 .docx 里另行插入")
+        imported.warnings.append((line, message))
+    imported.set_aside = [
+        (line.number, _("网页上的“{text}”没有导入").format(text=line.text.strip()[:40])) for line in source.furniture
+    ]
     warn = imported.warnings.append
     entry = _bureau(parts, entries, library, bureau, warn)
     imported.bureau = entry

@@ -44,6 +44,7 @@ from .vocab.parts import (
     TITLE_START,
     UNIT_END,
     disclosure,
+    is_seal,
     marks_in,
     result_class,
 )
@@ -319,10 +320,10 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         late, attachments, after_date = _after_date(rest[date_at + 1 : end], parts)
         if parts.web and not attachments:
             set_aside, late = late, []
-        stop = date_at
+        stop = _seal(rest, date_at, parts)
         if stop and _signer_like(clean(rest[stop - 1])):
             parts.signer = clean(rest[stop - 1])
-            stop -= 1
+            stop = _seal(rest, stop - 1, parts)
     before, note_lines, stop = _before_signature(rest, stop)
     at_end = "end" if attachments or date_at is None or (after_foot and parts.cc) else "after_date"
     found = (("before_signature", before), ("after_date", after_date), (at_end, end_contact))
@@ -457,6 +458,15 @@ def _date_line(rest: list[Para], end: int, web: bool = False) -> int | None:
         if index and _signer_like(clean(rest[index - 1])):
             return index
     return meant[-1] if meant and web else None
+
+
+def _seal(rest: list[Para], stop: int, parts: Parts) -> int:
+    """〔此处加盖印章〕 just above `stop`: where the seal goes, never the signer; the renderer leaves its room."""
+    while stop and is_seal(clean(rest[stop - 1])):
+        message = _("“{text}”是盖章处的提示，不是署名，没有导入；生成的答复在署名上方留有盖章的位置")
+        parts.warn(rest[stop - 1].line, message.format(text=clean(rest[stop - 1])))
+        stop -= 1
+    return stop
 
 
 def _page_word(para: Para, known: set[str]) -> bool:
