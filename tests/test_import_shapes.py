@@ -126,3 +126,22 @@ def test_item_metadata_above_the_letter_gives_the_facts(tmp_path):
     proposal = import_letter(page, Library()).data["proposal"]
     assert proposal["number"] == "23" and proposal["title"] == "关于加强乡村道路建设的建议"
     assert proposal["proposers"] == ["张三", "李四", "王五"]
+
+
+def test_the_tail_is_never_swallowed_by_the_last_heading(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "黄钦鑫代表：\n您提出的《关于支持龙港市申报试点县的建议》收悉。现答复如下：\n一、工作开展情况\n我局持续推进。\n"
+        "二、下一步工作\n我局将继续努力。\n感谢您对我局工作的关心和支持。\n附件：1.试点工作方案\n"
+        "联系人：项秋霞，联系电话：88962072。\n温州市科学技术局\n2024年6月26日\n（此件公开发布）\n"
+        "抄送：市人大常委会代表工委。\n",
+        encoding="utf-8",
+    )
+    imported = import_letter(page, Library())
+    reply = imported.data["reply"]
+    last = reply["body"][-1]
+    assert last["heading"] == "下一步工作" and last["text"].strip() == "我局将继续努力。"
+    assert reply["signer"] == "温州市科学技术局" and str(reply["date"]) == "2024-06-26"
+    assert reply["disclosure"] == "主动公开" and "代表工委" in str(reply["cc"])
+    assert reply["contact"] == ["联系人：项秋霞，联系电话：88962072。"]
+    assert "试点工作方案" in str(reply.get("closing")) or "attachments" in reply
