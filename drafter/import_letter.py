@@ -25,26 +25,24 @@ from .model import Letter
 from .problems import InputError, Problem
 from .resolve import complete
 from .vocab import numerals
+from .vocab.facts import (
+    BARE_TITLE,
+    OPENING_NUMBER,
+    PERSONS,
+    PROPOSED_BY,
+    QUOTED_TITLE,
+    REPORT_SALUTATION,
+    SELF_DELEGATE,
+    SESSION,
+    SUBJECT,
+    TITLE_NUMBER,
+)
 
-SESSION = re.compile(r"(?:^|在|于|对)(?P<session>[^在于对，。、；：“”《》（）\s]{2,30}?次会议)")
-TITLE_NUMBER = re.compile(r"次会议[“\"]?(?:第)?(?P<number>[A-Za-z\u4e00-\u9fff]{0,3}?\d+)号")
-OPENING_NUMBER = re.compile(
-    r"[（(](?:人大建议|政协建议|政协提案|代表建议|委员提案|建议|提案|编号)?\s*(?:第)?(?P<number>[A-Za-z\u4e00-\u9fff]{0,3}?\d+)号?[）)]"
-)
-QUOTED_TITLE = re.compile(r"[《“\"](?P<title>关于[^《》“”\"]+?(?:建议|提案|议案|意见))[》”\"]")
-BARE_TITLE = re.compile(r"提出的(?P<title>关于[^，。《》]+?的(?:建议|提案))(?=收悉|已收悉|，|（|$)")
-PERSONS = re.compile(
-    r"^(?P<names>.+?)(?:(?P<count>两|[二三四五六七八九十\d]+)位|等(?P<many>[二三四五六七八九十\d]+)位|(?P<etc>等))?(?P<role>代表|委员)们?$"
-)
-PROPOSED_BY = re.compile(r"^(?P<who>[^，。：“”《》]{2,60}?)(?:在[^，。]{0,40}?)?提出的")
-REPORT_SALUTATION = re.compile(r"主任.*委员")
-SUBJECT = re.compile(r"^关于(?P<subject>.+?)审议意见落实情况的报告$")
 MISSING = {
     "session": N_("没有找到会议届次（如 市十四届人大四次会议），请在 proposal.session 补上"),
     "number": N_("没有找到建议或提案的编号，请在 proposal.number 补上"),
     "title": N_("没有找到建议或提案的标题，请在 proposal.title 补上"),
 }
-SELF_DELEGATE = re.compile(r"我代表(?P<unit>\S{2,12}?(?:人民政府|政府|局|厅|委员会|委))")
 
 
 @dataclass
@@ -57,6 +55,10 @@ class Imported:
     missing: set[tuple[str, str]] = field(default_factory=set)  # facts the letter did not state, already warned of
     paragraphs: int = 0
     bureau: Entry | None = None
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # web furniture: listed in the YAML, not printed
+
+    def set_aside_lines(self) -> list[str]:
+        return [_("{where}：{message}").format(where=self.source.where(n), message=m) for n, m in self.set_aside]
 
     def warning_lines(self) -> list[str]:
         out = []
@@ -78,6 +80,12 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     for line, message in dropped:
         imported.warnings.append((line, message))
     imported.warnings += parts.warnings
+    for line in source.pictures:
+        message = _("这一段有图片（印章、签名或插图），drafter 不导入图片；需要时在生成的 .docx 里另行插入")
+        imported.warnings.append((line, message))
+    imported.set_aside = [
+        (line.number, _("网页上的“{text}”没有导入").format(text=line.text.strip()[:40])) for line in source.furniture
+    ]
     warn = imported.warnings.append
     entry = _bureau(parts, entries, library, bureau, warn)
     imported.bureau = entry

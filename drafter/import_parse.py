@@ -23,6 +23,7 @@ from .vocab.parts import (
     ATTACHMENT_NOTE,
     CLOSING,
     CONTACT,
+    COPY_NUMBER,
     GENRE_END,
     GREETING,
     GREETING_AFTER,
@@ -31,6 +32,8 @@ from .vocab.parts import (
     ITEM_FIELD,
     KIND_MARK,
     OPENING,
+    OTHER_GENRES,
+    OTHER_TITLE_START,
     PRINTED,
     PUNCTUATION,
     ROLE_END,
@@ -41,6 +44,7 @@ from .vocab.parts import (
     TITLE_START,
     UNIT_END,
     disclosure,
+    is_seal,
     marks_in,
     result_class,
 )
@@ -163,7 +167,7 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
             text = text[: mark.start()]
         if parts.title and (text.endswith(parts.title) or parts.title.endswith(text)):
             parts.title = max(text, parts.title, key=len)  # the title again, perhaps with its unit's line
-        elif text.endswith(GENRE_END):
+        elif text.endswith(GENRE_END) or (not parts.web and text.startswith("关于") and text.endswith(OTHER_GENRES)):
             if parts.title is not None:  # a page's heading first, then the letter's own title: the letter's
                 message = _("网页的标题“{page}”与答复自己的标题不同，按答复的标题导入")
                 parts.warn(title[0].line, message.format(page=_short(parts.title)))
@@ -208,14 +212,19 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if title:
             joined = squeeze("".join(clean(p) for p in title))
             whole = TITLE_CLASS.sub("", squeeze(joined + text))
-            if not joined.endswith(GENRE_END) and (
-                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(GENRE_END)
+            genres = GENRE_END if parts.web else (*GENRE_END, *OTHER_GENRES)
+            if not joined.endswith(genres) and (
+                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(genres)
             ):
                 title.append(para)
                 continue
             close_title()
-        if TITLE_START.match(text):
+        if TITLE_START.match(text) or (not parts.web and OTHER_TITLE_START.match(text)):
             title.append(para)
+            continue
+        if COPY_NUMBER.match(text):  # 份号 and 密级: GB/T 9704 marks that a reply letter does not carry
+            message = _("“{text}”是份号或密级，drafter 不印这一项，没有导入；需要时在 Word 里加上")
+            parts.warn(para.line, message.format(text=text))
             continue
         ahead = squeeze(clean(head[at + 1])) if at + 1 < len(head) else ""
         if parts.title and unit_like(text, known) and not text.endswith("文件") and TITLE_START.match(ahead):
@@ -253,6 +262,8 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
 def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
     """Lines above the letter's first part that none of its parts claims are the web page's, not the letter's:
     set aside and listed (with their lines) for the clerk, rather than printed as the body's first paragraphs."""
+    if not parts.web:  # a Word file holds nothing of a web page: what is not placed stays in the body
+        return unplaced
     firsts = [parts.doc_number_line or 0, *parts.head_lines]
     first = min((n for n in firsts if n), default=None)
     if first is None:  # nothing above the salutation is the letter's own: a bare letter under a page's heading
@@ -309,10 +320,10 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         late, attachments, after_date = _after_date(rest[date_at + 1 : end], parts)
         if parts.web and not attachments:
             set_aside, late = late, []
-        stop = date_at
+        stop = _seal(rest, date_at, parts)
         if stop and _signer_like(clean(rest[stop - 1])):
             parts.signer = clean(rest[stop - 1])
-            stop -= 1
+            stop = _seal(rest, stop - 1, parts)
     before, note_lines, stop = _before_signature(rest, stop)
     at_end = "end" if attachments or date_at is None or (after_foot and parts.cc) else "after_date"
     found = (("before_signature", before), ("after_date", after_date), (at_end, end_contact))
@@ -447,6 +458,15 @@ def _date_line(rest: list[Para], end: int, web: bool = False) -> int | None:
         if index and _signer_like(clean(rest[index - 1])):
             return index
     return meant[-1] if meant and web else None
+
+
+def _seal(rest: list[Para], stop: int, parts: Parts) -> int:
+    """〔此处加盖印章〕 just above `stop`: where the seal goes, never the signer; the renderer leaves its room."""
+    while stop and is_seal(clean(rest[stop - 1])):
+        message = _("“{text}”是盖章处的提示，不是署名，没有导入；生成的答复在署名上方留有盖章的位置")
+        parts.warn(rest[stop - 1].line, message.format(text=clean(rest[stop - 1])))
+        stop -= 1
+    return stop
 
 
 def _page_word(para: Para, known: set[str]) -> bool:

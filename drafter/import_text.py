@@ -35,6 +35,7 @@ class Source:
     lines: list[SourceLine]
     unit: str  # how a place is named: 行 for a .txt, 段 for a .docx
     furniture: list[SourceLine] = field(default_factory=list)
+    pictures: list[int] = field(default_factory=list)  # where a picture stood (a .docx's seal, signature, chart)
 
     def where(self, number: int) -> str:
         return _("第{n}行").format(n=number) if self.unit == "行" else _("第{n}段").format(n=number)
@@ -144,7 +145,11 @@ def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:
     _walk(body if body is not None else document, rows, bold_styles)
     lines = []
     for n, (text, cells) in enumerate(rows, start=1):
-        if cells is not None:
+        if cells is not None and not any(c.strip() for c in cells):
+            continue  # a table with nothing in it: Word's way of drawing a rule
+        if cells is not None and len(cells) == 1:  # a one-cell table framing its text: that text, as lines
+            lines += [SourceLine(n, part) for part in cells[0].split("\n")]
+        elif cells is not None:
             lines.append(SourceLine(n, text, cells))
         else:  # a line break inside a paragraph (a title set over two lines) ends a line, as in a .txt
             lines += [SourceLine(n, part) for part in text.split("\n")]
@@ -179,13 +184,24 @@ def _walk(parent: ET.Element, rows: list[tuple[str, tuple[str, ...] | None]], bo
             _walk(child, rows, bold)
 
 
+IMAGE = "\ufffc"  # a picture's place in a paragraph's text (OBJECT REPLACEMENT CHARACTER), reported by the importer
+
+
+def _has_picture(paragraph: ET.Element) -> bool:
+    """A picture (a seal, a signature, a chart) in the paragraph, not counting text boxes."""
+    for drawing in paragraph.iter(f"{W}drawing"):
+        if not any(True for _ in drawing.iter(f"{W}txbxContent")):
+            return True
+    return any(el.tag.endswith("}imagedata") for el in paragraph.iter())
+
+
 def _inside_fallback(paragraph: ET.Element, box: ET.Element) -> bool:
     """A text box written twice (DrawingML and VML fallback) is read once, from the DrawingML."""
     return any(node is box for fallback in paragraph.iter(f"{MC}Fallback") for node in fallback.iter())
 
 
 def _paragraph_text(paragraph: ET.Element, bold_styles: set[str]) -> str:
-    pieces: list[str] = []
+    pieces: list[str] = [IMAGE] if _has_picture(paragraph) else []
     for run in paragraph.iter(f"{W}r"):
         if any(run is node for fb in paragraph.iter(f"{MC}Fallback") for node in fb.iter()):
             continue
@@ -259,6 +275,9 @@ def letter_lines(source: Source) -> list[SourceLine]:
     """The source's non-empty lines, furniture set aside (kept in `source.furniture` for the report)."""
     kept: list[SourceLine] = []
     for line in source.lines:
+        if IMAGE in line.text:
+            source.pictures.append(line.number)
+            line = SourceLine(line.number, line.text.replace(IMAGE, ""), line.cells)
         if line.cells is None and not line.text.strip():
             continue
         if line.cells is None and is_furniture(line.text):

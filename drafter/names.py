@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 
 from .model import CO_TYPES, Letter, Person
-from .resolve import item_label
+from .vocab.facts import item_label
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

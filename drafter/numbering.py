@@ -10,7 +10,7 @@ from pathlib import Path
 from .ledger import ENV, Ledger, default_path
 from .library import Entry
 from .model import CO_TYPES, DocNumber, Letter
-from .resolve import item_label
+from .vocab.facts import item_label
 
 
 def series_key(letter: Letter) -> str:

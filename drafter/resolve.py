@@ -21,6 +21,7 @@ from .library import Entry
 from .model import CO_TYPES, DEFAULT_ROLE, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
 from .problems import TemplateProblem
 from .vocab import dates
+from .vocab.facts import item_label
 from .vocab.numerals import cardinal, year_digits
 from .vocab.parts import CC_LABEL
 
@@ -71,18 +72,6 @@ class Complete:
     feedback_note: str | None = None
     context: dict[str, Any] = field(default_factory=dict, repr=False)  # what phrase templates saw
     warnings: tuple[str, ...] = ()  # what the clerk should know: an undated letter, …
-
-
-def item_label(number: str) -> str:
-    """393 → 第393号; 温138 → 温138号; 第0843号 stays; DH0271 → 第DH0271号."""
-    text = number.strip()
-    if text.endswith("号"):
-        return text
-    if text.startswith("第"):
-        return text + "号"
-    if text[:1].isascii():
-        return f"第{text}号"
-    return text + "号"
 
 
 ZH_CN = Locale.parse("zh_CN")  # parsed once: babel re-reads the locale data for every call given a name
