@@ -241,6 +241,7 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     "doc-number-square": (S393, sub(DOC, "〔2024〕", "[2024]"), "doc-number-brackets"),
     "doc-number-round": (S494, sub(DOC, "〔2023〕", "（2023）"), "doc-number-brackets"),
     "date-zeros": (S393, sub(DOC, "2024年6月26日", "2024年06月26日"), "date-form"),
+    "date-blank": (S393, sub(DOC, "2024年6月26日", "2024年  月  日"), "date-missing"),
     "date-flush-right": (
         S393,
         _style_ppr("GwDate", r'<w:ind w:right="1280"/>', '<w:ind w:right="0"/>'),

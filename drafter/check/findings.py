@@ -31,6 +31,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "salutation": ("error", N_("主送机关")),
     "body-indent": ("error", N_("正文缩进")),
     "doc-number": ("error", N_("发文字号")),
+    "date-missing": ("error", N_("成文日期")),
     "date-position": ("error", N_("成文日期位置")),
     "signer": ("error", N_("署名位置")),
     "note": ("error", N_("附注")),

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..i18n import N_, _
+from ..vocab import dates
 from ..vocab import parts as words
 from ..widths import width
 from .anatomy import DOC_NUMBER, Anatomy, red
@@ -402,6 +403,18 @@ def _right_gap(para: Paragraph, char: int, chars: int) -> float:
     if para.jc == "center":
         return (chars - width(text)) / 2
     return chars - start - width(text)
+
+
+def date_missing(c: Context) -> Iterator[Finding]:
+    """A letter goes out dated (GB/T 9704 §7.3.5.4): a draft's blank 年　月　日 is still to be filled in."""
+    titles = c.paras("title")
+    if not c.paras("salutation") or c.paras("date") or any(t.plain.strip().endswith("报告") for t in titles):
+        return  # a 报告 to the standing committee may go undated
+    blank = next((p for p in c.doc.paragraphs if p.plain.strip() and dates.is_blank(p.plain)), None)
+    if blank is not None:
+        yield finding("date-missing", _("写明成文日期，如 2024年6月26日"), _("日期未填写（年　月　日）"), blank)
+    else:
+        yield finding("date-missing", _("写明成文日期，如 2024年6月26日"), _("没有成文日期"), place=_("署名之下"))
 
 
 def date_position(c: Context) -> Iterator[Finding]:
@@ -819,6 +832,7 @@ RULES: tuple[Rule, ...] = (
     salutation,
     body_indent,
     doc_number,
+    date_missing,
     date_position,
     signer,
     note,
