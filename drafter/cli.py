@@ -169,7 +169,10 @@ def _library_folders(args: argparse.Namespace, must_exist: bool = True) -> Libra
         raise InputError([Problem(p, "找不到这个模板库文件夹（--library）") for p in missing])
     library = Library(args.library)
     for root in library.roots[len(args.library) :]:
-        if not root.is_dir():
+        if root == SHIPPED:
+            if not (BASE / "bureau.yaml").is_file():  # an install that lost its package data
+                raise InputError([Problem(BASE, "drafter 自带的基础模板库不见了，请重新安装 drafter")])
+        elif not root.is_dir():
             print(f"提示：环境变量 {ENV} 里的文件夹 {root} 不存在，已跳过", file=sys.stderr)
     return library
 

@@ -4,6 +4,8 @@ A library root is a folder of bureau folders, each with a `bureau.yaml` and opti
 phrase template under `phrases/` and any template .docx. Roots are searched in this order: folders
 given with --library, then those in the DRAFTER_LIBRARY environment variable, then the shipped
 `templates/`. The base (`templates/base`) is always the shipped one, so a fix to it reaches every bureau.
+The shipped library is found through importlib.resources: installed, it is the package's `drafter/templates`
+(the build copies it in); in a source checkout it is `templates/` beside the package.
 """
 
 from __future__ import annotations
@@ -12,13 +14,23 @@ import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from .bureau import Bureau, merged
 from .problems import InputError, Problem
 from .yamlio import load_tree, validate
 
-SHIPPED = Path(__file__).resolve().parent.parent / "templates"
+
+def _shipped() -> Path:
+    """The library that comes with drafter: in the installed package, else the source checkout's templates/."""
+    installed = resources.files(__package__) / "templates"
+    if installed.is_dir():
+        return Path(str(installed)).resolve()
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+SHIPPED = _shipped()
 BASE = SHIPPED / "base"
 ENV = "DRAFTER_LIBRARY"
 BUREAU_FILE = "bureau.yaml"

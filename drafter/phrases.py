@@ -20,9 +20,8 @@ from jinja2 import (
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from .library import BASE
 from .problems import TemplateProblem
-
-BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
 
 
 @cache
