@@ -188,7 +188,7 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 name = library.entry(bureau_id).name
             except InputError:
                 name = "（bureau.yaml 有错误，请运行 drafter library check）"
-            own = sorted(p.name for p in folder.glob("*.docx")) + sorted(
+            own = sorted(p.name for p in folder.glob("*.docx") if not p.name.startswith("~$")) + sorted(
                 f"phrases/{p.name}" for p in (folder / "phrases").glob("*.j2")
             )
             print(f"{bureau_id}\t{name}\t{folder}" + (f"\t自有：{'，'.join(own)}" if own else ""))

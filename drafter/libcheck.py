@@ -9,7 +9,9 @@ and the `{{p blocks }}` placeholder; and a sample letter of each kind must rende
 from __future__ import annotations
 
 import contextlib
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,15 +280,70 @@ def _check_phrases(entry: Entry, shape: dict[str, Any], folders: list[Path]) -> 
     return out
 
 
-def _docx_sources(path: Path) -> list[str]:
-    """The jinja source of a template .docx: its body, headers and footers, as docxtpl sees them."""
+NOTES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+)
+# docxtpl's objects that drafter never passes in: a bureau template naming them cannot work
+UNSUPPORTED = re.compile(r"\b(InlineImage|RichText|RichTextParagraph|Subdoc|subdoc|new_subdoc|Listing)\b")
+# a placeholder in the text of a part, as Word shows it: {{ x }}, {{p x }}, {{r x }}
+PLACEHOLDER = re.compile(r"\{\{(?:([pr]) )?\s*(.*?)\s*\}\}", re.S)
+
+
+def _docx_sources(path: Path) -> list[tuple[str, str, str]]:
+    """A template .docx as docxtpl sees it: (part, jinja source, the text a clerk sees) for the body,
+    each header and footer, the footnotes and endnotes."""
     doc = DocxTemplate(str(path))
     document = Document(str(path))
-    sources = [doc.patch_xml(doc.xml_to_string(document._element.body))]
+    body = doc.xml_to_string(document._element.body)
+    sources = [("body", doc.patch_xml(body), _shown(body))]
     for rel in document.part.rels.values():
         if rel.reltype in (doc.HEADER_URI, doc.FOOTER_URI) and not rel.is_external:
-            sources.append(doc.patch_xml(rel.target_part.blob.decode("utf-8")))
+            xml = rel.target_part.blob.decode("utf-8")
+            sources.append((rel.target_part.partname, doc.patch_xml(doc.get_part_xml(rel.target_part)), _shown(xml)))
+    for part in document.part.package.parts:
+        if part.content_type in NOTES:
+            xml = part.blob.decode("utf-8")
+            sources.append((part.partname, doc.patch_xml(xml), _shown(xml)))
     return sources
+
+
+def _shown(xml: str) -> str:
+    """The text of a part with Word's run boundaries gone, so a placeholder split over runs reads whole."""
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def _placeholders(part: str, shown: str) -> list[str]:
+    """What is wrong with how the placeholders of one part are written (not what they name)."""
+    out = []
+    where = "正文" if part == "body" else f"{part.lstrip('/')}（页眉、页脚或脚注）"
+    for kind, expr in PLACEHOLDER.findall(shown):
+        tag = "{{" + (f"{kind} " if kind else " ") + expr + " }}"
+        if kind == "r":
+            out.append(
+                f"{tag}：带 r 的占位符是 docxtpl 的富文本（RichText）写法，drafter 不支持，请写成 {{{{ {expr} }}}}"
+            )
+        elif kind == "p" and expr != "blocks":
+            out.append(
+                f"{tag}：只有正文占位符写成 {{{{p blocks }}}}；别的占位符带 p 是 docxtpl 的子文档写法，"
+                f"drafter 不支持，请写成 {{{{ {expr} }}}}"
+            )
+        elif kind == "p" and part != "body":
+            out.append(f"{tag} 放在了{where}里：正文占位符只能放在正文里，单独成一段")
+        elif not kind and re.fullmatch(r"blocks\b.*", expr):
+            out.append(
+                f"{tag}：正文占位符要写成 {{{{p blocks }}}}（带 p，单独成一段），"
+                "否则正文的段落会塞进一行字里，Word 打不开"
+            )
+    tags = " ".join(re.findall(r"\{[{%](.*?)[}%]\}", shown, re.S))
+    for name in sorted(set(UNSUPPORTED.findall(tags))):
+        out.append(
+            f"用了 {name}：drafter 不支持图片占位符（InlineImage）、子文档（subdoc）和富文本（RichText），"
+            "请直接在模板里放图片和文字"
+        )
+    if re.search(r"\|\s*safe\b|autoescape\s+false", tags, re.I):
+        out.append("用了 |safe（或关闭了自动转义）：值里的 & < > 会原样写进文件，Word 打不开；请去掉")
+    return out
 
 
 def _check_docx(path: Path) -> list[Finding]:
@@ -295,8 +352,9 @@ def _check_docx(path: Path) -> list[Finding]:
     try:
         with zipfile.ZipFile(path) as z:
             styles = z.read("word/styles.xml").decode("utf-8")
+            core = z.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in z.namelist() else ""
         sources = _docx_sources(path)
-    except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError):
+    except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, UnicodeDecodeError):
         return [Finding(path, "不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）")]
     out: list[Finding] = []
     missing = [s for s in REQUIRED_STYLES if f'w:styleId="{s}"' not in styles]
@@ -304,15 +362,24 @@ def _check_docx(path: Path) -> list[Finding]:
         out.append(Finding(path, f"缺少样式 {'、'.join(missing)}（请从基础库的模板复制这些样式）"))
     env = ImmutableSandboxedEnvironment()
     used: set[str] = set()
-    for source in sources:
-        with contextlib.suppress(TemplateSyntaxError):  # reported below
-            used |= meta.find_undeclared_variables(env.parse(source))
-    if "blocks" not in used:
+    body = sources[0][1]
+    with contextlib.suppress(TemplateSyntaxError):  # reported below
+        used |= meta.find_undeclared_variables(env.parse(body))
+    if "blocks" not in used and not any(expr == "blocks" for _k, expr in PLACEHOLDER.findall(sources[0][2])):
         out.append(Finding(path, "模板里没有正文占位符 {{p blocks }}，生成的文件会没有正文"))
-    for source in sources:
+    for part, _source, shown in sources:
+        out += [Finding(path, message) for message in _placeholders(part, shown)]
+    # the document properties (File → Info) are filled as text, like the parts
+    properties = [html.unescape(m) for m in re.findall(r"<dc:\w+>(.*?)</dc:\w+>", core, re.S)]
+    for source in [s for _p, s, _t in sources] + [p for p in properties if "{" in p]:
         for finding in check_source(source, path, dict.fromkeys(DOCX_FIELDS), env):
             out.append(Finding(path, f"占位符有误：{finding.message}"))  # a line of the XML means nothing in Word
     return out
+
+
+def _templates(folder: Path) -> list[Path]:
+    """The template .docx files of a bureau's folder; Word's lock files (~$letter.docx) are not templates."""
+    return sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
 
 
 def check(entry_id: str, library: Library) -> list[Finding]:
@@ -330,7 +397,7 @@ def check(entry_id: str, library: Library) -> list[Finding]:
     shape = _shape(phrase_context(letters["答复（建议）"], entry.settings)) | {"addressee": None}
     own_phrases = [entry.folder / "phrases"] if (entry.folder / "phrases").is_dir() else []
     out += _check_phrases(entry, shape, own_phrases + [BASE / "phrases"])
-    for path in sorted(entry.folder.glob("*.docx")):
+    for path in _templates(entry.folder):
         out += _check_docx(path)
     if out:
         return out  # a sample would only fail again for the same reasons
