@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 
 from . import __version__
 from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, write_atomic, write_temp
+from .i18n import N_
 from .ledger import Ledger
 from .letters import check
 from .library import BASE, Snapshot
@@ -541,7 +542,7 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
             keys.append((sys.intern(str(source.file)), source.index))  # one string a file, not one a letter
             yield source
 
-    progress.start("生成", None)
+    progress.start(N_("生成"), None)
     taken: dict[str, Letterset] = {}
     for outcome in pool.map(process, sources()):
         file, index = keys.popleft()
@@ -609,7 +610,7 @@ def _commit(options: Options, summary: Summary) -> bool:
 
 def _pdfs(pool: Pool, progress: Progress, summary: Summary) -> None:
     made = [(item, docx) for item in summary.letters if item.state == "rendered" for docx in item.written]
-    progress.start("转换 PDF", len(made))
+    progress.start(N_("转换 PDF"), len(made))
     pairs = ((docx, str(Path(docx).with_suffix(".pdf"))) for _, docx in made)
     for (item, docx), error in zip(made, pool.map(convert, pairs), strict=True):
         if error is None:

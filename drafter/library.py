@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from .bureau import Bureau, merged
+from .i18n import N_, _
 from .problems import InputError, Problem
 from .yamlio import load_tree, validate
 
@@ -34,7 +35,7 @@ SHIPPED = _shipped()
 BASE = SHIPPED / "base"
 ENV = "DRAFTER_LIBRARY"
 BUREAU_FILE = "bureau.yaml"
-BUREAU_SHAPE = "bureau.yaml 应当由若干项组成，如 name: 温州市科学技术局"
+BUREAU_SHAPE = N_("bureau.yaml 应当由若干项组成，如 name: 温州市科学技术局")
 
 
 @lru_cache(maxsize=256)
@@ -47,7 +48,7 @@ def read_bureau(path: Path) -> Bureau:
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
-        raise InputError([Problem(path, "找不到这个文件")]) from None
+        raise InputError([Problem(path, _("找不到这个文件"))]) from None
     return _read(path, stamp)
 
 
@@ -73,7 +74,9 @@ class Entry:
             for name in names:
                 if (folder / name).is_file():
                     return folder / name
-        raise InputError([Problem(self.folder, f"模板库里找不到模板文件 {' 或 '.join(names)}")])
+        raise InputError(
+            [Problem(self.folder, _("模板库里找不到模板文件 {names}").format(names=_(" 或 ").join(names)))]
+        )
 
 
 def base_settings() -> Bureau:
@@ -123,9 +126,10 @@ class Library:
         folders = self.folders()
         names = [f"{i}" for i in folders]
         close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6)
-        known = "、".join(names) if names else "（没有）"
-        hint = f"是不是想写“{close[0]}”？" if close else ""
-        return f"模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库"
+        known = _("、").join(names) if names else _("（没有）")
+        hint = _("是不是想写“{close}”？").format(close=close[0]) if close else ""
+        message = _("模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库")
+        return message.format(ref=ref, hint=hint, known=known)
 
 
 class Snapshot(Library):
