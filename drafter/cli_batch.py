@@ -152,7 +152,7 @@ class BarProgress(Progress):
 
 def _name(item: Letterset) -> str:
     where = item.file + (_(" 第{n}封").format(n=item.index + 1) if item.index is not None else "")
-    return f"{where}（{item.outputs[0]}）" if item.outputs else where
+    return _("{where}（{output}）").format(where=where, output=item.outputs[0]) if item.outputs else where
 
 
 def batch(args: argparse.Namespace, library_folders: list[Path]) -> int:
@@ -237,7 +237,8 @@ def _print_summary(summary: Summary) -> None:
     for reason, items in reasons.items():
         names = "、".join(i.outputs[0] for i in items[:5] if i.outputs) + ("……" if len(items) > 5 else "")
         print(
-            _("跳过 {count} 封：{reason}").format(count=len(items), reason=reason) + (f"（{names}）" if names else "")
+            _("跳过 {count} 封：{reason}").format(count=len(items), reason=reason)
+            + (_("（{names}）").format(names=names) if names else "")
         )
     total = len(summary.letters)
     files = sum(len(item.written) for item in summary.letters)

@@ -133,3 +133,27 @@ def test_library_commands_report_in_english(run, tmp_path):
     code, out, _ = run("--lang", "en", "library", "list", "--library", tmp_path)
     assert code == 0 and "Base library:" in out
     assert chinese_left(out, ("某某局",) + tuple(re.findall(r"\t([^\t]+)\t", out))) == []
+
+
+def test_library_check_findings_are_english(run, tmp_path):
+    run("library", "new", "demo", "--name", "某某局", "--library", tmp_path)
+    (tmp_path / "demo" / "phrases").mkdir(exist_ok=True)
+    (tmp_path / "demo" / "phrases" / "closing.j2").write_text("{{ pronon }}", encoding="utf-8")
+    (tmp_path / "demo" / "phrases" / "closng.j2").write_text("x", encoding="utf-8")
+    code, out, err = run("--lang", "en", "library", "check", "demo", "--library", tmp_path)
+    assert code == 1
+    assert "uses the name “pronon”, which does not exist" in out and "closng" in out
+    assert chinese_left(out + err) == [], out
+
+
+def test_batch_reports_in_english(run, tmp_path):
+    bad = MINIMAL.replace("2024-06-26", "2024-02-30")
+    (tmp_path / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(bad, encoding="utf-8")
+    code, out, err = run(
+        "--lang", "en", "batch", tmp_path / "a.yaml", tmp_path / "b.yaml", "-o", tmp_path / "out", "--jobs", "1"
+    )
+    assert code == 1, out + err
+    assert "there is no such day" in err and "1 made" in out
+    data = tuple(str(p) for p in tmp_path.rglob("*")) + ("第393号建议.docx", "第393号建议")
+    assert chinese_left(out + err, data) == [], out + err

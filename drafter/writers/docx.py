@@ -321,9 +321,13 @@ class Compiled:
         try:
             xml = template.render(context)
         except SecurityError as exc:
-            raise TemplateProblem(f"模板文件 {self.path} 的占位符试图访问程序内部（{exc}），已拒绝") from None
+            raise TemplateProblem(
+                _("模板文件 {path} 的占位符试图访问程序内部（{exc}），已拒绝").format(path=self.path, exc=exc)
+            ) from None
         except TemplateError as exc:
-            raise TemplateProblem(f"模板文件 {self.path} 里的占位符有错误：{exc.message}") from None
+            raise TemplateProblem(
+                _("模板文件 {path} 里的占位符有错误：{message}").format(path=self.path, message=exc.message)
+            ) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.listing.resolve_listing(xml) if _LISTING.search(xml) else xml
@@ -431,7 +435,9 @@ def _compile(source: str, template: Path, **after: Any) -> _Filled:
     try:
         compiled = _jinja().from_string(source)
     except TemplateError as exc:
-        raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
+        raise TemplateProblem(
+            _("模板文件 {template} 里的占位符有错误：{message}").format(template=template, message=exc.message)
+        ) from None
     return _Filled(compiled, checked=_unescaped(source), **after)
 
 
