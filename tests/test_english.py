@@ -114,6 +114,10 @@ def test_render_errors_are_english(run, letter_file, tmp_path, case):
         ("library", "new", "Bad_Id", "--name", "某局"),
         ("library", "list", "--library", "no-such-folder"),
         ("wizard", "draft.txt"),
+        ("check", "missing.docx"),
+        ("preview", "missing.docx"),
+        ("import", "missing.txt"),
+        ("import", "letter.doc"),
     ],
     ids=lambda c: " ".join(c),
 )
