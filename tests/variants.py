@@ -44,7 +44,7 @@ COLUMN_LOOP = (
     '<w:tbl><w:tblPr><w:tblW w:w="8845" w:type="dxa"/><w:tblLayout w:type="fixed"/></w:tblPr>'
     '<w:tblGrid><w:gridCol w:w="4422"/><w:gridCol w:w="4423"/></w:tblGrid><w:tr>'
     '<w:tc><w:tcPr><w:tcW w:w="4422" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>日期</w:t></w:r></w:p></w:tc>'
-    '<w:tc><w:p><w:r><w:t>{%tc for part in ["甲", "乙", "丙"] %}</w:t></w:r></w:p></w:tc>'
+    '<w:tc><w:p><w:r><w:t>{%</w:t></w:r><w:r><w:t>tc for part in ["甲", "乙", "丙"] %}</w:t></w:r></w:p></w:tc>'
     '<w:tc><w:tcPr><w:tcW w:w="4423" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{{ part }}</w:t></w:r></w:p></w:tc>'
     "<w:tc><w:p><w:r><w:t>{%tc endfor %}</w:t></w:r></w:p></w:tc>"
     "</w:tr></w:tbl>"

@@ -491,7 +491,7 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
             text = blob.decode("utf-8")
             start, end = text.index("<w:body"), text.rindex("</w:body>") + len("</w:body>")
             source = tpl.patch_xml(tpl.get_xml())
-            grid = bool(_COLUMN_LOOP.search(tpl.get_xml()))
+            grid = bool(_COLUMN_LOOP.search(re.sub(r"<[^>]+>", "", tpl.get_xml())))  # {% and tc in two runs too
             filled = _compile(patch_document(source, style) if style else source, template, grid=grid)
             parts.append((name, replace(filled, before=text[:start], after=text[end:])))
         elif name in heads:
