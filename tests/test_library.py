@@ -329,3 +329,17 @@ def test_typo_behind_an_alias_and_a_missing_include(run, lib, letter_file):
     letter = MINIMAL.replace("bureau: wenzhou-sti", "bureau: demo")
     code, _, err = run("render", letter_file(letter), "--text", "--library", lib)
     assert code == 2 and "closing.j2 引用的 thanks_missing.j2 不存在" in err
+
+
+def test_missing_shipped_library_is_said_plainly(run, tmp_path, monkeypatch):
+    """An install that lost its package data: said as such, not blamed on DRAFTER_LIBRARY (which is not set)."""
+    from drafter import cli, library
+
+    monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
+    gone = tmp_path / "site-packages" / "drafter" / "templates"
+    for module in (cli, library):
+        monkeypatch.setattr(module, "SHIPPED", gone)
+        monkeypatch.setattr(module, "BASE", gone / "base")
+    code, _, err = run("library", "list")
+    assert code == 2
+    assert "drafter 自带的基础模板库不见了，请重新安装 drafter" in err and "DRAFTER_LIBRARY" not in err
