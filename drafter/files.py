@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from .i18n import _
 from .problems import InputError, Problem
 
 PART = ".part"
@@ -110,7 +111,7 @@ def write_temp(folder: Path, blob: bytes, sync: bool = True) -> Path:
 
 def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = False) -> None:
     if target.exists() and not force:
-        raise InputError([Problem(target, "文件已经存在，没有覆盖；要覆盖请加 --force")])
+        raise InputError([Problem(target, _("文件已经存在，没有覆盖；要覆盖请加 --force"))])
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _temp(target)
     try:
@@ -122,7 +123,7 @@ def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = 
         try:
             os.replace(tmp, target)
         except PermissionError:
-            raise InputError([Problem(target, "无法写入：文件可能正在 Word 中打开，请先关闭它")]) from None
+            raise InputError([Problem(target, _("无法写入：文件可能正在 Word 中打开，请先关闭它"))]) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

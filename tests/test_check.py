@@ -341,7 +341,7 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
         S393,
         both(
             sub("word/footer1.xml", SEPARATE, ""),
-            sub("word/footer1.xml", r'<w:jc w:val="right"/><w:ind w:right="280"/>', '<w:jc w:val="center"/>'),
+            sub("word/footer1.xml", r'<w:ind w:right="280"/><w:jc w:val="right"/>', '<w:jc w:val="center"/>'),
         ),
         "page-number",
     ),
@@ -371,7 +371,7 @@ SAME: dict[str, tuple[str, Callable[[Parts], None]]] = {
     "page-number-in-outside-frame": (
         S393,
         _in_footers(
-            r'<w:jc w:val="(right|left)"/><w:ind w:(right|left)="280"/>',
+            r'<w:ind w:(right|left)="280"/><w:jc w:val="(right|left)"/>',
             '<w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/>',
         ),
     ),

@@ -7,19 +7,22 @@ on; the paragraphs reach it as one ready-made XML fragment through the `{{p bloc
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from xml.parsers import expat
 
-from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from ..i18n import _
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
 
@@ -242,6 +245,34 @@ _TEMPLATED = re.compile(r"\{[{%]")
 _FRAME = re.compile(r"<w:framePr\b[^>]*/>|<w:framePr\b[^>]*>.*?</w:framePr>", re.S)
 _TITLE = re.compile(r"<dc:title\s*/>|<dc:title>.*?</dc:title>", re.S)
 _LISTING = re.compile("[\t\a\n\f]")
+_DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+"')
+_COLUMN_LOOP = re.compile(r"\{%\s*tc\b")
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# the core properties docxtpl fills from the context (docx.opc.coreprops: author, comments, identifier …)
+CORE_PROPERTIES = ("dc:creator", "dc:description", "dc:identifier", "dc:language", "dc:subject", "dc:title")
+NOTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+}
+
+
+@dataclass(frozen=True)
+class _Filled:
+    """An XML part filled per letter: the text around its jinja template, and what to do after filling."""
+
+    template: Template
+    before: str = ""
+    after: str = ""
+    checked: bool = False  # it can write unescaped text (|safe, autoescape off): parsed after filling
+    grid: bool = False  # it has {%tc %} column loops: table grids are fixed after filling, as docxtpl does
+
+
+@dataclass(frozen=True)
+class _Properties:
+    """docProps/core.xml: the properties that hold placeholders, filled as text; the title always set."""
+
+    xml: bytes
+    templates: tuple[tuple[str, Template], ...]
 
 
 @dataclass(frozen=True)
@@ -250,24 +281,29 @@ class Compiled:
 
     This is what docxtpl does for every render (open the package, clean the placeholders, compile the
     XML as a jinja template, re-parse and re-serialise every part); here it is done once per template,
-    and a letter costs one jinja render and one small zip.
+    and a letter costs one jinja render per templated part and one small zip. Filled like docxtpl fills
+    them: the body, every header and footer, the footnotes, and the core properties; the endnotes too.
     """
 
     path: Path
-    parts: tuple[tuple[str, bytes | Template], ...]  # in the template's order; a Template is rendered per letter
-    body_span: tuple[str, str]  # document.xml around its w:body, which the body template fills
+    parts: tuple[tuple[str, bytes | _Filled | _Properties], ...]  # in the template's order
     listing: DocxTemplate  # docxtpl's post-processing of rendered XML (tabs, breaks in placeholder values)
 
     def fill(self, context: dict[str, Any], title: str, out: IO[bytes] | Path) -> None:
         entries = []
         for name, part in self.parts:
-            if isinstance(part, Template):
-                data = self._render(part, context)
-                if name == "word/document.xml":
-                    data = self.body_span[0] + data + self.body_span[1]
+            if isinstance(part, _Filled):
+                data = self._render(part.template, context)
+                if part.grid:
+                    data = _fix_grid(self.listing, data)
+                if name == "word/document.xml" and "docPr" in data:
+                    data = _renumber_drawings(data)
+                data = part.before + data + part.after
+                if part.checked:
+                    self._well_formed(name, data)
                 entries.append(_Deflated.of(name, data.encode("utf-8"), level=1))  # per letter: fast over small
-            elif name == "docProps/core.xml":
-                entries.append(_Deflated.of(name, _with_title(part, title)))
+            elif isinstance(part, _Properties):
+                entries.append(_Deflated.of(name, self._properties(part, context, title)))
             else:
                 entries.append(self.static[name])
         blob = _zip(entries)
@@ -285,12 +321,63 @@ class Compiled:
         try:
             xml = template.render(context)
         except SecurityError as exc:
-            raise TemplateProblem(f"模板文件 {self.path} 的占位符试图访问程序内部（{exc}），已拒绝") from None
+            raise TemplateProblem(
+                _("模板文件 {path} 的占位符试图访问程序内部（{exc}），已拒绝").format(path=self.path, exc=exc)
+            ) from None
         except TemplateError as exc:
-            raise TemplateProblem(f"模板文件 {self.path} 里的占位符有错误：{exc.message}") from None
+            raise TemplateProblem(
+                _("模板文件 {path} 里的占位符有错误：{message}").format(path=self.path, message=exc.message)
+            ) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.listing.resolve_listing(xml) if _LISTING.search(xml) else xml
+
+    def _well_formed(self, name: str, data: str) -> None:
+        """Refuses a part that Word could not open; docxtpl would 'recover' it, silently losing text."""
+        try:
+            expat.ParserCreate().Parse(data.encode("utf-8"), True)
+        except expat.ExpatError as exc:
+            message = _(
+                "模板文件 {path} 生成的 {part} 不是合格的 XML（{error}）：占位符用了 |safe 或关闭了自动转义，"
+                "值里的 & < > 原样写进了文件。请在 Word 里去掉模板中的 |safe"
+            )
+            raise TemplateProblem(message.format(path=self.path, part=name, error=exc)) from None
+
+    def _properties(self, part: _Properties, context: dict[str, Any], title: str) -> bytes:
+        text = part.xml.decode("utf-8")
+        for tag, template in part.templates:
+            try:
+                value = template.render(context)
+            except (SecurityError, TemplateError) as exc:
+                message = _("模板文件 {path} 的文档属性（{tag}）里的占位符有错误：{error}")
+                raise TemplateProblem(message.format(path=self.path, tag=tag, error=exc)) from None
+            text = _element(tag).sub(lambda _m, t=tag, v=value: f"<{t}>{escape(v)}</{t}>", text, count=1)
+        return _with_title(text.encode("utf-8"), title)
+
+
+def _renumber_drawings(xml: str) -> str:
+    """Every drawing of the body gets its own id, from 1001 as docxtpl numbers them (a loop repeats ids)."""
+    counter = iter(range(1001, 1_000_000))
+    return _DOC_PR.sub(lambda m: f'{m.group(1)}{next(counter)}"', xml)
+
+
+def _fix_grid(listing: DocxTemplate, body: str) -> str:
+    """After a {%tc for %} column loop the table grid is made to match its cells, by docxtpl's own fix."""
+    from lxml import etree
+
+    return etree.tostring(listing.fix_tables(body), encoding="unicode")
+
+
+def _element(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<{tag}\s*/>|<{tag}>.*?</{tag}>", re.S)
+
+
+def _unescaped(source: str) -> bool:
+    """Whether a template can write text unescaped: a |safe filter or an {% autoescape false %} block."""
+    tree = _jinja().parse(source)
+    return any(f.name == "safe" for f in tree.find_all(nodes.Filter)) or any(
+        True for _n in tree.find_all(nodes.EvalContextModifier)
+    )
 
 
 @dataclass(frozen=True)
@@ -343,16 +430,43 @@ def _with_title(core: bytes, title: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _compile(source: str, template: Path) -> Template:
+def _compile(source: str, template: Path, **after: Any) -> _Filled:
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
     try:
-        return _jinja().from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+        compiled = _jinja().from_string(source)
     except TemplateError as exc:
-        raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
+        raise TemplateProblem(
+            _("模板文件 {template} 里的占位符有错误：{message}").format(template=template, message=exc.message)
+        ) from None
+    return _Filled(compiled, checked=_unescaped(source), **after)
+
+
+def _core_properties(blob: bytes, template: Path) -> _Properties:
+    """The core properties with placeholders, as python-docx reads them (the element's text), compiled."""
+    text = blob.decode("utf-8")
+    found = []
+    for tag in CORE_PROPERTIES:
+        match = re.search(rf"<{tag}>(.*?)</{tag}>", text, re.S)
+        value = html.unescape(match.group(1)) if match else ""
+        if tag != "dc:title" and _TEMPLATED.search(value):
+            try:
+                found.append((tag, _text_jinja().from_string(value)))
+            except TemplateError as exc:
+                message = _("模板文件 {path} 的文档属性（{tag}）里的占位符有错误：{error}")
+                raise TemplateProblem(message.format(path=template, tag=tag, error=exc.message)) from None
+    return _Properties(blob, tuple(found))
+
+
+@lru_cache(maxsize=1)
+def _text_jinja() -> ImmutableSandboxedEnvironment:
+    """For document properties: plain text, escaped once when it is put into core.xml."""
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
 @lru_cache(maxsize=32)
 def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Compiled:
     from docxtpl import DocxTemplate
+    from lxml import etree
 
     from ..bureau import HouseStyle
     from ..housestyle import body_pitch, patch_document, patch_styles
@@ -360,21 +474,36 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
     style = HouseStyle.model_validate_json(declared) if declared else None
     tpl = DocxTemplate(str(template))
     tpl.init_docx()
+    assert tpl.docx is not None
+    heads = {
+        rel.target_part.partname.lstrip("/")
+        for rel in tpl.docx.part.rels.values()
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and not rel.is_external
+    }
+    notes = {part.partname.lstrip("/") for part in tpl.docx.part.package.parts if part.content_type in NOTES}
     with zipfile.ZipFile(template) as z:
         names = [i.filename for i in z.infolist() if not i.is_dir()]
         blobs = {name: z.read(name) for name in names}
-    parts: list[tuple[str, bytes | Template]] = []
-    span = ("", "")
+    parts: list[tuple[str, bytes | _Filled | _Properties]] = []
     for name in names:
         blob = blobs[name]
         if name == "word/document.xml":
             text = blob.decode("utf-8")
             start, end = text.index("<w:body"), text.rindex("</w:body>") + len("</w:body>")
-            span = (text[:start], text[end:])
             source = tpl.patch_xml(tpl.get_xml())
-            parts.append((name, _compile(patch_document(source, style) if style else source, template)))
-        elif re.fullmatch(r"word/(header|footer)\d*\.xml", name) and _TEMPLATED.search(blob.decode("utf-8")):
-            parts.append((name, _compile(tpl.patch_xml(blob.decode("utf-8")), template)))
+            grid = bool(_COLUMN_LOOP.search(re.sub(r"<[^>]+>", "", tpl.get_xml())))  # {% and tc in two runs too
+            filled = _compile(patch_document(source, style) if style else source, template, grid=grid)
+            parts.append((name, replace(filled, before=text[:start], after=text[end:])))
+        elif name in heads:
+            # as docxtpl reads a header: parsed and written again (so &quot; is "), then its tags cleaned
+            source = tpl.patch_xml(etree.tostring(etree.fromstring(blob), encoding="unicode"))
+            templated = _TEMPLATED.search(source)
+            parts.append((name, replace(_compile(source, template), before=DECLARATION) if templated else blob))
+        elif name in notes:
+            source = tpl.patch_xml(blob.decode("utf-8"))
+            parts.append((name, _compile(source, template) if _TEMPLATED.search(source) else blob))
+        elif name == "docProps/core.xml":
+            parts.append((name, _core_properties(blob, template)))
         elif name == "word/styles.xml":
             # the paragraphs carry their frames (see style_frames); the styles must not keep them too
             xml = _FRAME.sub("", blob.decode("utf-8"))
@@ -383,7 +512,7 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
             parts.append((name, xml.encode("utf-8")))
         else:
             parts.append((name, blob))
-    return Compiled(template, tuple(parts), span, tpl)
+    return Compiled(template, tuple(parts), tpl)
 
 
 def compiled(template: Path, style: HouseStyle | None = None) -> Compiled:
