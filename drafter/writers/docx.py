@@ -132,8 +132,9 @@ def _run(run: Run) -> str:
     return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(pieces)}</w:r>"
 
 
-# the 版记's anchor: a paragraph of no height off the grid, so that it is on the date's page whenever the box is
-ANCHOR_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
+# the 版记's anchor: a paragraph of (almost) no height, off the grid, so that it fits below the date whenever
+# the box does (a box of N exact lines under a date on line 22 - N)
+ANCHOR_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="2" w:lineRule="exact"/>'
 
 
 def paragraph(block: Block, frames: dict[str, str], geo: Geometry, before: int | None = None) -> str:
