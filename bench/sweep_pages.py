@@ -3,7 +3,9 @@
     python bench/sweep_pages.py [--formats 信函,文件,报告] [--max-lines 70] [--only LIST]
 
 The letter is the README's minimal letter, in 信函 and 文件 format and as a 报告 (reply.type 报告), each
-plain and with a contact line, a 附件说明 (and its attachment), no 抄送, and all of these. Its body grows by one
+plain and with a contact line, a 附件说明 (and its attachment), no 抄送, and all of these; and without a
+closing, so that the chain to the signature starts at a body paragraph (a one-line one, or a five-line one
+last). Its body grows by one
 one-line paragraph at a time until the letter runs to three pages (of its own text: an attachment adds
 pages after that). Each length is written as .docx, converted by one kept-running LibreOffice
 (drafter.pdf.Converter), read back with `pdftotext -bbox-layout` and measured by the rules of
@@ -35,9 +37,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-OPTIONS = ("plain", "contact", "attachment", "no-cc", "all")
+OPTIONS = ("plain", "contact", "attachment", "no-cc", "all", "no-closing", "long-end")
 FORMATS = ("信函", "文件", "报告")
 STEP = "第{n}段，科技创新工作持续推进，成效明显。"  # one line of 三号 with its two-character indent
+LONG = "科技创新工作持续推进，成效明显，" * 8 + "特此说明。"  # five lines: a long last paragraph
 
 
 def readme_letter() -> dict[str, Any]:
@@ -66,6 +69,10 @@ def letter(form: str, option: str, lines: int) -> dict[str, Any]:
         reply["attachments"] = [{"title": "有关情况说明", "body": ["附件正文。"]}]
     if option in ("no-cc", "all"):
         reply["cc"] = []
+    if option in ("no-closing", "long-end"):
+        reply["closing"] = ""
+    if option == "long-end":
+        reply["body"].append(LONG)
     return data
 
 

@@ -28,6 +28,7 @@ class Block:
     runs: tuple[Run, ...] = ()
     right_indent_chars: float | None = None  # computed alignment (署名 centred over the date)
     keep_next: bool = False  # on the page of the next block: the chain from the body's last lines to the date
+    keep_lines: bool = False  # not split across pages
 
     @property
     def text(self) -> str:
@@ -285,20 +286,30 @@ def _attachment_note(c: Complete) -> list[Block]:
     return [BLANK, *lines]
 
 
-def _keep_with_signature(blocks: list[Item]) -> list[Item]:
-    """Chain everything from the body's last paragraph to the 署名 to the next block (§7.3.5: the seal, the
-    署名 and the 成文日期 on a page with body text, never "此页无正文"). The blanks for the seal, the
-    closing, contact lines and 附件说明 go with the date; the last body paragraph keeps its last line with
-    them, so a page break before the signature carries at least one line of text over."""
+def _keep_with_signature(blocks: list[Item], geo: Geometry) -> list[Item]:
+    """Chain the body's last paragraph, contact lines, 附件说明 and the seal's blank lines to the 署名 (§7.3.5:
+    the seal, the 署名 and the 成文日期 on a page with body text, never "此页无正文").
+
+    The chain starts at the closing, the 正文's last paragraph. Without one it starts at the last body
+    paragraph, kept whole when short. A long one is only kept with the next: Word carries its last line
+    over, LibreOffice all of it. Each link is kept whole too, so the chain is a few lines, far less than a
+    page, and both programs move it as one piece."""
     out = list(blocks)
     for i in range(len(out) - 1, -1, -1):
         block = out[i]
         if isinstance(block, Table):
             break
-        out[i] = replace(block, keep_next=True)
         if block.role in BODY_ROLES or block.role == "salutation":
+            lines = -(-(width(block.text) + 2) // geo.chars)  # with its two-character indent
+            out[i] = replace(block, keep_next=True, keep_lines=lines <= KEPT_WHOLE)
+            break
+        out[i] = replace(block, keep_next=True, keep_lines=True)
+        if block.role == "closing" and not (i and getattr(out[i - 1], "role", "") == "closing"):
             break
     return out
+
+
+KEPT_WHOLE = 3  # lines: a body paragraph this short goes over whole with the signature
 
 
 def _appendices(c: Complete, geo: Geometry) -> list[Item]:
@@ -325,9 +336,9 @@ def layout(c: Complete, geo: Geometry) -> list[Item]:
         blocks += contact
     blocks += _attachment_note(c)
     if c.date:  # a 报告 read at a meeting carries its date in the dateline instead, or none
-        blocks = _keep_with_signature(blocks)
+        blocks = _keep_with_signature(blocks, geo)
         signature = _signature(c, geo)
-        blocks += [replace(b, keep_next=True) for b in signature[:-1]] + signature[-1:]
+        blocks += [replace(b, keep_next=True, keep_lines=True) for b in signature[:-1]] + signature[-1:]
     if c.contact_position == "after_date":
         blocks += [_block("note", line) for line in c.contact]
     blocks += [_block("note", m.text) for m in _marks_at(c, "note")]

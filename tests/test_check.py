@@ -202,7 +202,8 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
         WEN138,
         sub(
             DOC,
-            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr></w:p>(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
+            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr></w:p>'
+            r'(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
             r"\1",
         ),
         "attachment-note",

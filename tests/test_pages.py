@@ -97,26 +97,44 @@ def _ppr(body, style: str) -> list:
     return [p.find(f"{W}pPr") for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}pStyle[@{W}val='{style}']") is not None]
 
 
+def _paragraphs(docx: Path) -> tuple[list, list[str]]:
+    paras = part(docx, DOC).find(f"{W}body").findall(f"{W}p")  # the text box's paragraphs are inside the last
+    return paras, [p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in paras]
+
+
+def _keeps(p) -> tuple[bool, bool]:
+    return p.find(f"{W}pPr/{W}keepNext") is not None, p.find(f"{W}pPr/{W}keepLines") is not None
+
+
 def test_closing_to_date_is_one_chain_and_the_box_anchors_after_the_date(letter_file, run, tmp_path):
     out = tmp_path / "x.docx"
     assert run("render", letter_file(MINIMAL), "-o", out)[0] == 0
-    body = part(out, DOC).find(f"{W}body")
-    paras = body.findall(f"{W}p")  # the text box's paragraphs are inside the last one
-    styles = [p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") for p in paras]
-    signer, date = styles.index("GwSigner"), styles.index("GwDate")
-    last_body = max(i for i, s in enumerate(styles[:signer]) if s == "GwBody")
-    chain = paras[last_body:date]
-    assert [s for s in styles[last_body:date]] == ["GwBody", "GwClosing", "GwBlank", "GwBlank", "GwSigner"]
-    assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in chain)
-    assert paras[last_body].find(f"{W}pPr/{W}keepLines") is None  # its last line goes over, not all of it
-    assert all(p.find(f"{W}pPr/{W}keepLines") is not None for p in chain[1:])
-    assert paras[date].find(f"{W}pPr/{W}keepNext") is None
-    assert paras[last_body - 1].find(f"{W}pPr/{W}keepNext") is None  # the chain starts at the last paragraph
+    paras, styles = _paragraphs(out)
+    closing, date = styles.index("GwClosing"), styles.index("GwDate")
+    assert styles[closing:date] == ["GwClosing", "GwBlank", "GwBlank", "GwSigner"]
+    assert all(_keeps(p) == (True, True) for p in paras[closing:date])
+    assert _keeps(paras[date]) == (False, False)
+    assert styles[closing - 1] == "GwBody" and _keeps(paras[closing - 1]) == (False, False)  # the chain's head
     anchor = paras[-1]
     assert styles[-1] == "GwBlank" and len(paras) - 1 > date
     assert anchor.find(f".//{W}txbxContent") is not None  # the 版记 box
     spacing = anchor.find(f"{W}pPr/{W}spacing")
     assert int(spacing.get(f"{W}line")) < 20 and spacing.get(f"{W}lineRule") == "exact"
+
+
+@pytest.mark.parametrize(("paragraph", "whole"), [("近年来，我局持续推进科技特派员工作。", True), ("长" * 200, False)])
+def test_without_a_closing_the_last_body_paragraph_heads_the_chain(paragraph, whole, letter_file, run, tmp_path):
+    """Kept whole when short; a long one only kept with the next (so the chain stays well under a page)."""
+    text = MINIMAL.replace("近年来，我局持续推进科技特派员工作。", paragraph).replace(
+        "  date:", '  closing: ""\n  date:'
+    )
+    out = tmp_path / "x.docx"
+    assert run("render", letter_file(text), "-o", out)[0] == 0
+    paras, styles = _paragraphs(out)
+    signer = styles.index("GwSigner")
+    assert styles[signer - 3 : signer] == ["GwBody", "GwBlank", "GwBlank"]
+    assert _keeps(paras[signer - 3]) == (True, whole)
+    assert _keeps(paras[signer - 4]) == (False, False)
 
 
 # --- laid out by LibreOffice ---------------------------------------------------------------------------------

@@ -62,7 +62,9 @@ def test_dates():
 def test_title_breaks():
     limit = geometry(BASE / "letter.docx").title_chars  # 20 2号 characters fill the text block, half spare
     assert limit == 19.5
-    assert title_lines("关于市十四届人大四次会议393号建议的答复函", limit) == "关于市十四届人大四次会议393号建议的\n答复函"
+    assert (
+        title_lines("关于市十四届人大四次会议393号建议的答复函", limit) == "关于市十四届人大四次会议393号建议的\n答复函"
+    )
     assert title_lines("短标题", limit) == "短标题"
     assert title_lines("第一行\n第二行", limit) == "第一行\n第二行"
     long = "关于" + "很长的" * 12 + "答复"

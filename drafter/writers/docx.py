@@ -21,7 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..geometry import Geometry, geometry
-from ..layout import BODY_ROLES, FOOT_ROLES, Block, Item, Run, Table, width
+from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
 
 if TYPE_CHECKING:  # docxtpl (and python-docx under it) is loaded when a template is first compiled
@@ -140,8 +140,8 @@ ANCHOR_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:lin
 def paragraph(block: Block, frames: dict[str, str], geo: Geometry, before: int | None = None) -> str:
     style = PARAGRAPH_STYLES[block.role]
     ppr = f'<w:pStyle w:val="{style}"/>'
-    if block.keep_next:  # the chain to the date (layout._keep_with_signature); a block of its own kept whole
-        ppr += "<w:keepNext/>" if block.role in BODY_ROLES else "<w:keepNext/><w:keepLines/>"
+    # the chain to the date (layout._keep_with_signature)
+    ppr += ("<w:keepNext/>" if block.keep_next else "") + ("<w:keepLines/>" if block.keep_lines else "")
     ppr += frames.get(style, "")
     if block.role == "foot_anchor":
         ppr += ANCHOR_PPR
