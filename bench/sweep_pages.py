@@ -112,8 +112,7 @@ def red_rule_pages(pdf: Path, pages: int, y_pt: float, work: Path) -> list[int]:
 def measure_one(path: Path, entry: Any, converter: Any, work: Path, form: str) -> tuple[int, list[str], int, int, bool]:
     """(pages, problems, most empty lines at a page's foot, full pages, a 版记 page) for one .docx."""
     from drafter.check.anatomy import anatomy
-    from drafter.check.layout_rules import Block as TextBlock
-    from drafter.check.layout_rules import _rows, measure, pages
+    from drafter.check.layout_rules import _rows, measure, pages, text_block
     from drafter.check.reader import read
     from drafter.check.style import expected
 
@@ -130,10 +129,7 @@ def measure_one(path: Path, entry: Any, converter: Any, work: Path, form: str) -
             on = red_rule_pages(pdf, len(laid_out), rule_y, work)
             if on != [1]:
                 problems.append(f"lower-rule: red rule on pages {on}, wanted [1]")
-    m, page0 = style.margins, laid_out[0]
-    block = TextBlock(
-        m["left"] / 20, page0.width - m["right"] / 20, m["top"] / 20, page0.height - m["bottom"] / 20, style.pitch / 20
-    )
+    block = text_block(laid_out[0], style)
     if not parts.of(doc, "date"):
         problems.append("sweep: no 成文日期 recognised, so the signature rule had nothing to check")
     empty = full = 0

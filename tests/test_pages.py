@@ -7,6 +7,7 @@ is bench/sweep_pages.py.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -153,31 +154,32 @@ def converter():
         yield running
 
 
+def _laid_out(data: dict, form: str, folder: Path, converter) -> tuple[int, list[str]]:
+    """A letter given as data, written and laid out: (pages, problems) as the sweep measures them."""
+    from bench.sweep_pages import measure_one
+
+    source = folder / "letter.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loaded = load(source, Library([]))
+    out = folder / "letter.docx"
+    render(loaded.letter, loaded.entry).write_docx(out)
+    pages, problems, *_ = measure_one(out, loaded.entry, converter, folder, form)
+    return pages, problems
+
+
 @needs_layout
 def test_readme_letter_is_one_page(tmp_path, converter):
-    from bench.sweep_pages import measure_one, readme_letter
+    from bench.sweep_pages import readme_letter
 
-    source = tmp_path / "readme.json"
-    source.write_text(__import__("json").dumps(readme_letter(), ensure_ascii=False), encoding="utf-8")
-    loaded = load(source, Library([]))
-    out = tmp_path / "readme.docx"
-    render(loaded.letter, loaded.entry).write_docx(out)
-    pages, problems, *_ = measure_one(out, loaded.entry, converter, tmp_path, "信函")
-    assert (pages, problems) == (1, [])
+    assert _laid_out(readme_letter(), "信函", tmp_path, converter) == (1, [])
 
 
 @needs_layout
 @pytest.mark.parametrize(("form", "option", "lines"), USED_TO_FAIL)
 def test_signature_shares_a_page_with_the_body(form, option, lines, tmp_path, converter):
-    from bench.sweep_pages import letter, measure_one
+    from bench.sweep_pages import letter
 
-    source = tmp_path / "letter.json"
-    source.write_text(__import__("json").dumps(letter(form, option, lines), ensure_ascii=False), encoding="utf-8")
-    loaded = load(source, Library([]))
-    out = tmp_path / "letter.docx"
-    render(loaded.letter, loaded.entry).write_docx(out)
-    _pages, problems, *_ = measure_one(out, loaded.entry, converter, tmp_path, form)
-    assert problems == []
+    assert _laid_out(letter(form, option, lines), form, tmp_path, converter)[1] == []
 
 
 @needs_layout

@@ -114,14 +114,18 @@ class Block:
         return line.y0 >= self.top - self.pitch / 2 and line.y1 <= self.bottom + 3 and line.text.strip() != ""
 
 
+def text_block(page: Page, style: Expected) -> Block:
+    """The text block of a laid-out page, from the house style's margins and pitch."""
+    m = style.margins
+    return Block(
+        m["left"] / 20, page.width - m["right"] / 20, m["top"] / 20, page.height - m["bottom"] / 20, style.pitch / 20
+    )
+
+
 def measure(laid_out: list[Page], doc: Document, parts: Anatomy, style: Expected) -> list[Finding]:
     if not laid_out:
         return []
-    page = laid_out[0]
-    m = style.margins
-    block = Block(
-        m["left"] / 20, page.width - m["right"] / 20, m["top"] / 20, page.height - m["bottom"] / 20, style.pitch / 20
-    )
+    block = text_block(laid_out[0], style)
     out: list[Finding] = []
     out += _lines(laid_out, block, style)
     out += _chars(laid_out, block, style)
