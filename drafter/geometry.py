@@ -125,7 +125,10 @@ class _Styles:
 
 
 def of_xml(document_xml: str, styles_xml: str) -> Geometry:
-    """The geometry of a document.xml and styles.xml, as they will be written."""
+    """The geometry of a document.xml and styles.xml, as they will be written.
+
+    What a template leaves out takes Word's own defaults (1-inch margins, 10 pt type, a 15.6 pt grid), on
+    A4; a template made by scripts/build_base_templates.py sets every one of these."""
     root = ET.fromstring(document_xml)
     sections = list(root.iter(f"{W}sectPr"))
     section = sections[-1] if sections else ET.Element(f"{W}sectPr")
@@ -139,7 +142,7 @@ def of_xml(document_xml: str, styles_xml: str) -> Geometry:
             return default
 
     styles = _Styles(styles_xml)
-    size = styles.value("GwBody", "rPr/sz", "val") or 24
+    size = styles.value("GwBody", "rPr/sz", "val") or 20
     grid = number("docGrid", "linePitch", 0) or body_pitch(styles_xml) or 312
     date_right = styles.value("GwDate", "pPr/ind", "right")
     return Geometry(
