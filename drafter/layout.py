@@ -6,14 +6,14 @@ look at the input model, so the text preview and the .docx cannot disagree.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from .cnnum import cardinal
 from .geometry import Geometry
 from .model import RunIn, Section, TableNode, paragraphs
 from .resolve import Complete, Mark
+from .vocab.headings import label
+from .vocab.numerals import cardinal
 
 
 @dataclass(frozen=True)
@@ -68,19 +68,6 @@ BODY_ROLES = ("body", "heading1", "heading2", "heading3", "heading4")  # the tex
 FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
 # the last paragraph of the text, which holds the 版记's text box: after the date, so the box never pushes it
 FOOT_ANCHOR = Block("foot_anchor")
-
-
-def label(level: int, n: int) -> str:
-    return {1: f"{cardinal(n)}、", 2: f"（{cardinal(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
-
-
-_CN = "一二三四五六七八九十"
-HEADING_NUMBERS = (
-    (1, re.compile(rf"^([{_CN}]{{1,3}})、")),
-    (2, re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"^(\d{1,2})[.．](?!\d)")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
-)  # what `label` prints, read back (by the checker and the importer); group 1 is the number as written
 
 
 def width(text: str) -> float:
@@ -259,7 +246,8 @@ def _head(c: Complete, geo: Geometry) -> list[Item]:
     blocks.append(_block("title", title_lines(c.title, geo.title_chars)))
     if c.dateline:
         blocks.append(_block("dateline", c.dateline))
-    blocks += [BLANK, _block("salutation", c.salutation)]
+    if c.salutation:  # "" : the letter has none (a report of the year's handling)
+        blocks += [BLANK, _block("salutation", c.salutation)]
     return blocks
 
 
