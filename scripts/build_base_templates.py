@@ -124,7 +124,8 @@ def styles(kind: str) -> str:
         pstyle(
             "GwTitle",
             "公文-标题",
-            '<w:keepNext/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
+            # off the line grid: LibreOffice gives a 2号 line on the grid two grid lines, Word one exact line
+            '<w:keepNext/><w:snapToGrid w:val="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
             f'{fonts(XBS)}<w:spacing w:val="0"/>{size(44)}',
         ),
         pstyle("GwSalutation", "公文-主送机关", '<w:keepNext/><w:ind w:firstLine="0"/>'),

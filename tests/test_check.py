@@ -214,7 +214,11 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     ),
     "body-run-small": (
         S494,
-        sub(DOC, r'(<w:pStyle w:val="GwClosing"/></w:pPr><w:r><w:rPr>)', r'\g<1><w:sz w:val="30"/>'),
+        sub(
+            DOC,
+            r'(<w:pStyle w:val="GwClosing"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr><w:r><w:rPr>)',
+            r'\g<1><w:sz w:val="30"/>',
+        ),
         "body-font",
     ),
     "heading-bold": (S494, _style_rpr("GwH1", "<w:b/>"), "heading-font"),
@@ -254,7 +258,8 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
         WEN138,
         sub(
             DOC,
-            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/></w:pPr></w:p>(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
+            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr></w:p>'
+            r'(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
             r"\1",
         ),
         "attachment-note",
@@ -278,7 +283,11 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     ),
     "blue-run": (
         S393,
-        sub(DOC, r'(<w:pStyle w:val="GwClosing"/></w:pPr><w:r><w:rPr>)', r'\g<1><w:color w:val="0000FF"/>'),
+        sub(
+            DOC,
+            r'(<w:pStyle w:val="GwClosing"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr><w:r><w:rPr>)',
+            r'\g<1><w:color w:val="0000FF"/>',
+        ),
         "colour",
     ),
     "black-letterhead": (S393, _style_rpr("GwLetterhead", '<w:color w:val="000000"/>'), "colour"),

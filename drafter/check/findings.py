@@ -60,6 +60,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "render-page-number": ("error", N_("排版：页码位置")),
     "render-foot": ("error", N_("排版：版记位置")),
     "render-first-page": ("error", N_("排版：首页正文")),
+    "render-signature": ("error", N_("排版：署名页有正文")),
 }
 FORMAT_RULES = tuple(r for r in RULES if not r.startswith("render-"))
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..geometry import Geometry
 from ..library import BASE, BUREAU_FILE, Entry, Library
 from . import reader, style
 
@@ -63,7 +64,7 @@ def _stamp(path: Path) -> list[object]:
 def _key(form: str, bureau: Path | None) -> str:
     template = "letter.docx" if form == "信函" else "document.docx"
     sources = [BASE / template, BASE / BUREAU_FILE, Path(style.__file__), Path(reader.__file__), Path(__file__)]
-    sources.append(Path(style.__file__).parent.parent / "housestyle.py")
+    sources += [Path(style.__file__).parent.parent / name for name in ("housestyle.py", "geometry.py")]
     if bureau is not None:
         sources += [bureau / BUREAU_FILE, bureau / template]
     stamps = [__version__, form, str(bureau)] + [_stamp(p) for p in sources]
@@ -71,7 +72,8 @@ def _key(form: str, bureau: Path | None) -> str:
 
 
 def _load(data: dict[str, Any]) -> style.Expected:
-    data["page"] = tuple(data["page"])
+    shape = dict(data["geometry"], page=tuple(data["geometry"]["page"]))
+    data["geometry"] = Geometry(**shape)
     data["headings"] = {int(k): tuple(v) for k, v in data["headings"].items()}
     data["foot_rules"] = tuple(data["foot_rules"]) if data["foot_rules"] is not None else None
     return style.Expected(**data)

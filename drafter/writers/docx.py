@@ -22,6 +22,7 @@ from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
+from ..geometry import Geometry, geometry
 from ..i18n import _
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
@@ -56,6 +57,7 @@ PARAGRAPH_STYLES = {
     "attachment_note": "GwAttachmentNote",
     "attachment_note_more": "GwAttachmentNoteMore",
     "attachment_label": "GwAttachmentLabel",
+    "foot_anchor": "GwBlank",
 }
 CELL_STYLES = {"head": "GwTableHead", "cell": "GwTableCell", "number": "GwTableNumber", "label": "GwTableLabel"}
 CHARACTER_STYLES = {
@@ -69,10 +71,6 @@ CHARACTER_STYLES = {
     "issuer_name": "GwIssuerName",
 }
 REQUIRED_STYLES = (*PARAGRAPH_STYLES.values(), *CELL_STYLES.values(), *(s for s in CHARACTER_STYLES.values() if s))
-TEXT_WIDTH = 8845  # twips: the 156 mm text block
-LINE_TWIPS = 579
-CHAR_TWIPS = 320  # one 3号 character: the unit of 空N字
-
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "{": "&#123;", "}": "&#125;"}
 _ESCAPE = re.compile('[&<>"{}]')
 
@@ -137,14 +135,23 @@ def _run(run: Run) -> str:
     return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(pieces)}</w:r>"
 
 
-def paragraph(block: Block, frames: dict[str, str], before: int | None = None) -> str:
-    style = PARAGRAPH_STYLES[block.role]
-    ppr = f'<w:pStyle w:val="{style}"/>' + frames.get(style, "")
-    if before is not None:
-        ppr += f'<w:spacing w:before="{before}"/>'
+# the 版记's anchor: a paragraph of (almost) no height, off the grid, so that it fits below the date whenever
+# the box does (a box of N exact lines under a date on line 22 - N)
+ANCHOR_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="2" w:lineRule="exact"/>'
 
+
+def paragraph(block: Block, frames: dict[str, str], geo: Geometry, before: int | None = None) -> str:
+    style = PARAGRAPH_STYLES[block.role]
+    ppr = f'<w:pStyle w:val="{style}"/>'
+    # the chain to the date (layout._keep_with_signature)
+    ppr += ("<w:keepNext/>" if block.keep_next else "") + ("<w:keepLines/>" if block.keep_lines else "")
+    ppr += frames.get(style, "")
+    if block.role == "foot_anchor":
+        ppr += ANCHOR_PPR
+    elif before is not None:
+        ppr += f'<w:spacing w:before="{before}"/>'
     if block.right_indent_chars is not None:
-        ppr += f'<w:ind w:right="{round(block.right_indent_chars * CHAR_TWIPS)}"/>'
+        ppr += f'<w:ind w:right="{round(block.right_indent_chars * geo.char)}"/>'
     return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(_run(r) for r in block.runs)}</w:p>"
 
 
@@ -156,15 +163,15 @@ def _cell_paragraphs(text: str, role: str) -> str:
     )
 
 
-def table(t: Table) -> str:
-    """A full-width table with single black rules; header rows repeat on each page."""
-    cols = [round(TEXT_WIDTH * w) for w in t.widths]
-    cols[-1] = TEXT_WIDTH - sum(cols[:-1])
+def table(t: Table, geo: Geometry) -> str:
+    """A table as wide as the text block, with single black rules; header rows repeat on each page."""
+    cols = [round(geo.text_width * w) for w in t.widths]
+    cols[-1] = geo.text_width - sum(cols[:-1])
     rule = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
     borders = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{geo.text_width}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
         f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
@@ -175,7 +182,7 @@ def table(t: Table) -> str:
             trpr += "<w:tblHeader/>"
         lines = t.min_lines[index] if index < len(t.min_lines) else 0
         if lines:
-            trpr += f'<w:trHeight w:val="{lines * LINE_TWIPS}" w:hRule="atLeast"/>'
+            trpr += f'<w:trHeight w:val="{lines * geo.pitch}" w:hRule="atLeast"/>'
         cells = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{cols[i]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
             f"{_cell_paragraphs(cell.text, cell.role)}</w:tc>"
@@ -186,18 +193,17 @@ def table(t: Table) -> str:
     return "".join(out)
 
 
-FOOT_CHARS_PER_LINE = 29  # 4号 characters between the 版记's one-character side margins
 EMU_PER_TWIP = 635
 
 
-def foot_box(inner: str, lines: int) -> str:
+def foot_box(inner: str, lines: int, geo: Geometry) -> str:
     """The 版记 as a text box anchored at the bottom of the text block, on the page of its anchor.
 
     A text box, because LibreOffice drops a frame whose paragraphs have borders (the 版记 rules) and
     turns a full-width floating table into an inline one. Its height is an estimate that both Word and
     LibreOffice correct (spAutoFit).
     """
-    cx, cy = 8845 * EMU_PER_TWIP, lines * 579 * EMU_PER_TWIP
+    cx, cy = geo.text_width * EMU_PER_TWIP, lines * geo.pitch * EMU_PER_TWIP
     return (
         '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
         'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
@@ -215,22 +221,22 @@ def foot_box(inner: str, lines: int) -> str:
     )
 
 
-def body_xml(blocks: list[Item], template: Path) -> str:
+def body_xml(blocks: list[Item], template: Path, geo: Geometry) -> str:
     frames = style_frames(template)
     flow = [b for b in blocks if isinstance(b, Table) or b.role not in FOOT_ROLES]
     foot = [b for b in blocks if isinstance(b, Block) and b.role in FOOT_ROLES]
     if not flow or isinstance(flow[-1], Table):
         flow.append(Block("blank"))  # a document ends with a paragraph, and the 版记 needs one to anchor in
-    parts = [table(b) if isinstance(b, Table) else paragraph(b, frames) for b in flow]
+    parts = [table(b, geo) if isinstance(b, Table) else paragraph(b, frames, geo) for b in flow]
     marks = next((i for i, b in enumerate(flow) if not (isinstance(b, Block) and b.role == "mark")), 0)
     head = flow[marks] if marks < len(flow) else None
     if marks and isinstance(head, Block) and head.role == "letterhead" and "GwLetterhead" not in frames:
         # 文件格式: marks above the 发文机关标志 take their lines out of its 35 mm gap, so it stays in place
         gap = space_before(template, "GwLetterhead")
-        parts[marks] = paragraph(head, frames, max(0, gap - marks * LINE_TWIPS))
+        parts[marks] = paragraph(head, frames, geo, max(0, gap - marks * geo.pitch))
     if foot:
-        lines = sum(max(1, -(-round(width(b.text)) // FOOT_CHARS_PER_LINE)) for b in foot)
-        box = foot_box("".join(paragraph(b, frames) for b in foot), lines)
+        lines = sum(max(1, -(-round(width(b.text)) // geo.foot_chars)) for b in foot)
+        box = foot_box("".join(paragraph(b, frames, geo) for b in foot), lines, geo)
         parts[-1] = parts[-1].replace("</w:p>", box + "</w:p>")  # anchored in the last paragraph
     return "".join(parts)
 
@@ -533,5 +539,5 @@ def write(
     style: HouseStyle | None = None,
 ) -> None:
     """Fill the template with the blocks and the plain fields a template author may also use."""
-    context = dict(fields, blocks=Markup(body_xml(blocks, template)))
+    context = dict(fields, blocks=Markup(body_xml(blocks, template, geometry(template, style))))
     compiled(template, style).fill(context, title.replace("\n", ""), out)
