@@ -168,12 +168,12 @@ def geometry(template: Path, style: HouseStyle | None = None) -> Geometry:
 
 @lru_cache(maxsize=32)
 def _geometry(template: Path, stamp: tuple[int, int], declared_json: str) -> Geometry:
-    from .bureau import HouseStyle
-
     with zipfile.ZipFile(template) as z:
         document_xml = z.read("word/document.xml").decode("utf-8")
         styles_xml = z.read("word/styles.xml").decode("utf-8")
     if declared_json:
+        from .bureau import HouseStyle  # the model loads only for a declared house style
+
         style = HouseStyle.model_validate_json(declared_json)
         document_xml = patch_document(document_xml, style)
         styles_xml = patch_styles(styles_xml, style, body_pitch(styles_xml))
