@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from . import __version__
@@ -12,7 +13,7 @@ from .files import write_atomic
 from .i18n import _, choose, set_language
 from .letters import load
 from .libnew import create
-from .library import BASE, ENV, SHIPPED, Library
+from .library import BASE, ENV, SHIPPED, Library, stand_in_warning, user_folder
 from .numbering import assign
 from .problems import InputError, Problem, TemplateProblem
 from .render import Rendered, render
@@ -46,8 +47,11 @@ LIBRARY_HELP = """\
   drafter library new lucheng-edu --name 温州市鹿城区教育局 --code 鹿教提复
   drafter library check lucheng-edu
 
+  drafter library new ruian-sti --from 以前的答复函/      # 从本单位以前的答复函（.txt、.docx）学得设置
+
 放在别处的模板库用 --library 文件夹 指定（或设环境变量 DRAFTER_LIBRARY），先于自带的查找。
-new 建在第一个 --library 文件夹里，没有指定时建在自带的 templates/ 里。
+new 建在第一个 --library 文件夹里，没有指定时建在本人的模板库文件夹里（Windows：%APPDATA%\\drafter，
+Linux：~/.local/share/drafter），从不写进程序自带的 templates/；这个文件夹也总会被查找。
 check 有问题时逐条列出，退出码为 1。
 """
 
@@ -94,7 +98,16 @@ def _parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help="列出所有单位的模板库", parents=[common])
     new = actions.add_parser("new", help="从基础库新建一个单位的模板库", parents=[common])
     new.add_argument("id", metavar="ID", help="模板库编号（文件夹名），如 wenzhou-sti")
-    new.add_argument("--name", required=True, help="单位全称，如 温州市科学技术局")
+    new.add_argument(
+        "--from",
+        dest="sources",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE|DIR",
+        help="本单位以前的答复函（.txt、.docx，或放它们的文件夹）：从中学得名称、代字、署名、抄送等",
+    )
+    new.add_argument("--name", help="单位全称，如 温州市科学技术局（用 --from 时可不写）")
     new.add_argument("--short-name", help="发文机关标志（红头）用的名称，默认同全称")
     new.add_argument("--code", help="答复的代字，如 温科提复")
     check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
@@ -133,6 +146,9 @@ def _render(args: argparse.Namespace) -> int:
             problems += exc.problems
     if problems:
         raise InputError(problems)
+    stand_ins = Counter(item.entry.id for item in loaded if item.entry.provisional)
+    for name, letters in stand_ins.items():
+        print(stand_in_warning(name, letters), file=sys.stderr)
     for item in loaded:
         # a preview does not take a number from the ledger; it shows where the number will go
         letter, clash = (item.letter, None) if args.text else assign(item.letter, item.entry, args.ledger)
@@ -169,7 +185,7 @@ def _library_folders(args: argparse.Namespace, must_exist: bool = True) -> Libra
         raise InputError([Problem(p, "找不到这个模板库文件夹（--library）") for p in missing])
     library = Library(args.library)
     for root in library.roots[len(args.library) :]:
-        if not root.is_dir():
+        if not root.is_dir() and root not in (user_folder().resolve(), SHIPPED):
             print(f"提示：环境变量 {ENV} 里的文件夹 {root} 不存在，已跳过", file=sys.stderr)
     return library
 
@@ -190,13 +206,10 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             )
             print(f"{bureau_id}\t{name}\t{folder}" + (f"\t自有：{'，'.join(own)}" if own else ""))
         print(f"共 {len(folders)} 个单位。基础库：{BASE}")
+        print(_("本人的模板库文件夹（library new 建在这里）：{folder}").format(folder=user_folder()))
         return 0
     if args.action == "new":
-        root = library.roots[0]
-        folder = create(root, args.id, args.name, args.short_name, args.code)
-        where = "" if root == SHIPPED else f" --library {root}"
-        print(f"已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {args.id}{where}")
-        return 0
+        return _new(args, library)
     folders = library.folders()
     if args.id is not None and args.id not in folders:
         raise InputError([Problem(None, library.not_found(args.id))])
@@ -211,6 +224,29 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             print(f"问题：{finding}")
         print(f"{bureau_id}：" + (f"发现 {len(findings)} 个问题" if findings else "没有发现问题"))
     return 1 if total else 0
+
+
+def _new(args: argparse.Namespace, library: Library) -> int:
+    """`library new`: into the first --library folder, else the user's own folder; never into the program."""
+    root = args.library[0] if args.library else user_folder()
+    if root.resolve() == SHIPPED or SHIPPED in root.resolve().parents:
+        message = _("不能把模板库建在程序自带的 templates/ 里（更新程序时会丢失）；请用 --library 指定别的文件夹")
+        raise InputError([Problem(root, message)])
+    learned = None
+    if args.sources:
+        from .liblearn import learn  # the importer loads only when learning from letters
+
+        learned = learn(args.sources, library)
+    folder = create(root, args.id, args.name, args.short_name, args.code, learned)
+    if learned is not None:
+        print("\n".join(learned.report()))
+    where = f" --library {root}" if args.library else ""
+    print(
+        _("已新建 {folder}：请核对其中的 bureau.yaml，然后运行 drafter library check {id}{where}").format(
+            folder=folder, id=args.id, where=where
+        )
+    )
+    return 0
 
 
 def take_language(argv: list[str]) -> list[str]:

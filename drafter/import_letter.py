@@ -56,6 +56,7 @@ class Imported:
     missing: set[tuple[str, str]] = field(default_factory=set)  # facts the letter did not state, already warned of
     paragraphs: int = 0
     bureau: Entry | None = None
+    parts: Parts | None = None  # the letter's parts as written, for `drafter library new --from`
 
     def warning_lines(self) -> list[str]:
         out = []
@@ -73,7 +74,7 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     known = {name for entry in entries for name in (entry.settings.name, entry.settings.short_name) if name}
     paras, dropped = _visible(paragraphs(lines))
     parts = parse(paras, known)
-    imported = Imported(source, {})
+    imported = Imported(source, {}, parts=parts)
     for line, message in dropped:
         imported.warnings.append((line, message))
     imported.warnings += parts.warnings
