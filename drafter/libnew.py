@@ -61,6 +61,11 @@ LEARNED_HEAD = """\
 # 没有写的项按基础库 templates/base/bureau.yaml。改完后运行 drafter library check {id} 检查。
 """
 
+TYPED_HEAD = """\
+# {title}的模板库设置（由起草向导的“新建本单位”建立）。
+# 没有写的项按基础库 templates/base/bureau.yaml。改完后运行 drafter library check {id} 检查。
+"""
+
 COMMENTS = {
     "name": "单位全称：署名、正文里的自称",
     "short_name": "发文机关标志（红头）",
@@ -102,7 +107,8 @@ def _flow(value: Any) -> str:
 
 
 def learned_yaml(bureau_id: str, settings: dict[str, Any], letters: int) -> str:
-    lines = [LEARNED_HEAD.format(title=settings["name"], n=letters, id=bureau_id).rstrip("\n")]
+    head = LEARNED_HEAD if letters else TYPED_HEAD
+    lines = [head.format(title=settings["name"], n=letters, id=bureau_id).rstrip("\n")]
     for key, value in settings.items():
         comment = f"  # {COMMENTS[key]}" if key in COMMENTS else ""
         if isinstance(value, dict) and value:
@@ -126,8 +132,13 @@ def create(
     short_name: str | None = None,
     code: str | None = None,
     learned: Learned | None = None,
+    signer: str | None = None,
+    contact: list[str] | None = None,
 ) -> Path:
-    """The bureau's folder, made whole in a hidden folder beside it and then renamed: never half a library."""
+    """The bureau's folder, made whole in a hidden folder beside it and then renamed: never half a library.
+
+    With `learned` (or a signer or contact lines, as the wizard gives) the settings are written out as values;
+    without, the commented bureau.yaml to edit by hand."""
     if not ID.match(bureau_id):
         raise InputError([Problem(None, f"模板库的编号“{bureau_id}”只能用小写字母、数字和连字符，如 wenzhou-sti")])
     folder = root / bureau_id
@@ -136,12 +147,14 @@ def create(
     if root.exists() and not root.is_dir():
         raise InputError([Problem(root, "这不是一个文件夹；--library 要写模板库所在的文件夹")])
     files: dict[str, str] = {}
+    if learned is None and (signer is not None or contact):
+        learned = Learned(0, {}, None, {}, [])  # the wizard's form: the values the clerk typed, nothing learned
     if learned is None:
         if name is None:
             raise InputError([Problem(None, _("请用 --name 写单位全称，或用 --from 给出本单位以前的答复函"))])
         files[BUREAU_FILE] = _plain(bureau_id, name, short_name, code)
     else:
-        files.update(_from_letters(bureau_id, learned, name, short_name, code))
+        files.update(_from_letters(bureau_id, learned, name, short_name, code, signer, contact))
     files.setdefault("phrases/README.txt", PHRASES_README.format(base=BASE / "phrases"))
     temp = root / f".{bureau_id}.part-{os.getpid()}"
     try:
@@ -173,10 +186,22 @@ def _plain(bureau_id: str, name: str, short_name: str | None, code: str | None) 
 
 
 def _from_letters(
-    bureau_id: str, learned: Learned, name: str | None, short_name: str | None, code: str | None
+    bureau_id: str,
+    learned: Learned,
+    name: str | None,
+    short_name: str | None,
+    code: str | None,
+    signer: str | None = None,
+    contact: list[str] | None = None,
 ) -> dict[str, str]:
     """bureau.yaml (and the closing phrase) from what the letters show, the flags given winning."""
     settings = dict(learned.settings)
+    if contact:
+        for line in contact:
+            _quoted(line, "联系人行")  # refuses control characters
+        settings["contact"] = [line.strip() for line in contact]
+    if signer is not None:
+        settings["signer"] = signer.strip()
     for key, value, what in (("name", name, "名称"), ("short_name", short_name, "简称")):
         if value is not None:
             _quoted(value, what)

@@ -6,18 +6,21 @@ the preview from the same layout as the .docx, and saved to the draft file a mom
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -44,10 +47,14 @@ from ..render import render
 from . import fields as f
 from .body import BodyEditor
 from .export import Exported, export, pdf_available, targets
+from .newbureau import NewBureau
 from .screens import Confirm, HelpScreen
 
 STEPS = [N_("单位与类型"), N_("建议或提案"), N_("答复事项"), N_("正文"), N_("审核"), N_("导出")]
 SAVE_DELAY = 0.25  # seconds of quiet before the draft file is written (every change is saved)
+NARROW = 120  # columns: below, the preview folds away behind F4
+SHORT = 32  # rows: below, the body step's boxes above and below the outline take less room
+KEY_TIMEOUT = 0.5  # seconds: a key no widget stopped and no binding saw does not hold up the next one
 
 
 def clock(moment: float) -> str:
@@ -81,6 +88,7 @@ class Wizard(App[None]):
         Binding("ctrl+pagedown", "step(1)", _("下一步"), show=False, priority=True),
         Binding("f2", "goto(5)", _("审核"), priority=True),
         Binding("f3", "goto(6)", _("导出"), priority=True),
+        Binding("f4", "toggle_preview", _("预览"), priority=True),
         Binding("ctrl+e", "edit_outside", _("编辑器"), show=False),
         Binding("ctrl+s", "save", _("保存"), priority=True),
         Binding("ctrl+q", "quit", _("退出"), priority=True),
@@ -97,6 +105,50 @@ class Wizard(App[None]):
         self.preview_text = ""
         self.preview_ms: list[float] = []  # how long each preview took (the benchmark reads it)
         self.want_pdf: bool | None = None  # None: a PDF too where LibreOffice is
+        self._key_in_flight: events.Key | None = None
+        self._keys_waiting: deque[events.Key] = deque()
+
+    # ------------------------------------------------------------ keys, one at a time
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys reach the form one at a time, each after the last has done all it does (typed a character,
+        moved focus, added a section): keys typed ahead while a preview renders land where the clerk meant,
+        in the order typed. Textual alone hands a key to the focused widget while an earlier key is still
+        on its way up to the bindings, so text typed after Tab or `a` went to the old place."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight is not None:
+                self._keys_waiting.append(event)
+                return
+            await self._deliver(event)
+            return
+        await super().on_event(event)
+        if isinstance(event, events.Key):  # back from the widget, unused: its bindings have now run
+            self._key_done(event)
+
+    async def _deliver(self, event: events.Key) -> None:
+        self._key_in_flight = event
+        target = self.focused or self.screen
+        await super().on_event(event)
+        if not event.is_forwarded:  # a priority binding of the app: done already
+            self._key_done(event)
+            return
+        target.call_later(self._key_handled, event)
+        self.set_timer(KEY_TIMEOUT, lambda: self._key_done(event))
+
+    def _key_handled(self, event: events.Key) -> None:
+        if event._stop_propagation:  # noqa: SLF001  # the widget used the key (typed it): nothing bubbles up
+            self._key_done(event)
+
+    def _key_done(self, event: events.Key) -> None:
+        if self._key_in_flight is event:
+            self.call_later(self._release, event)  # after what the key queued (a focus change) has run
+
+    async def _release(self, event: events.Key) -> None:
+        if self._key_in_flight is not event:
+            return
+        self._key_in_flight = None
+        if self._keys_waiting:
+            await self._deliver(self._keys_waiting.popleft())
 
     # ------------------------------------------------------------ layout
 
@@ -123,6 +175,7 @@ class Wizard(App[None]):
             yield f.choice(
                 _("承办单位"), ("reply", "bureau"), self._bureaus(), _("模板库里的单位（drafter library list）")
             )
+            yield Button(_("新建本单位……"), id="new-bureau", compact=True)
             kinds = [(_(k), k) for k in (N_("答复"), N_("清单式"), N_("会办意见"), N_("协办意见"))]
             yield f.choice(_("答复类型"), ("reply", "type"), kinds, blank=_("答复（默认）"))
             formats = [(_("信函格式"), "信函"), (_("文件格式"), "文件")]
@@ -199,6 +252,21 @@ class Wizard(App[None]):
                 name = _("（bureau.yaml 有错误）")
             options.append((f"{name}（{bureau_id}）", bureau_id))
         return options
+
+    # ------------------------------------------------------------ a narrow terminal
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under NARROW columns the preview folds away (F4 shows it in the form's place); short screens tighten."""
+        self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.height < SHORT, "-short")
+        if event.size.width >= NARROW:
+            self.remove_class("-preview-only")
+
+    def action_toggle_preview(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-preview-only")
+        else:
+            self.toggle_class("-no-preview")
 
     # ------------------------------------------------------------ start
 
@@ -293,6 +361,28 @@ class Wizard(App[None]):
         self.draft.remove_proposer(int((event.button.id or "-0").rsplit("-", 1)[1]))
         await self._fill_proposers()
         self.changed()
+
+    # ------------------------------------------------------------ a new bureau
+
+    @on(Button.Pressed, "#new-bureau")
+    def _new_bureau(self) -> None:
+        self.push_screen(NewBureau(self.draft.library), self._bureau_made)
+
+    def _bureau_made(self, bureau_id: str | None) -> None:
+        """The new bureau chosen at once: in the list, in the draft, in the preview."""
+        if not bureau_id:
+            return
+        select = self.query_one("#f-reply-bureau", Select)
+        self._filling = True
+        try:
+            select.set_options(self._bureaus())
+        finally:
+            self._filling = False
+        self.draft.set(("reply", "bureau"), bureau_id)
+        self._fill()
+        self.changed()
+        folder = self.draft.library.folders().get(bureau_id)
+        self.notify(_("已建立本单位的模板库：{folder}").format(folder=folder), timeout=8)
 
     # ------------------------------------------------------------ changes
 
@@ -455,7 +545,8 @@ class Wizard(App[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        self.draft.position = Position(self.current_step(), self._focused_path())
+        with contextlib.suppress(NoMatches):  # the app closing: the screen is gone, the place saved last stands
+            self.draft.position = Position(self.current_step(), self._focused_path())
         try:
             self.draft.save()
         except (OSError, InputError) as exc:

@@ -121,7 +121,7 @@ def choice(label: str, path: Path_, options: list[tuple[str, str]], hint: str = 
         return None if value is Select.NULL else value
 
     def from_data(value: Any) -> Any:
-        values = {v for _label, v in options}
+        values = {v for _label, v in select._options}  # noqa: SLF001  # as offered now (a bureau may be added)
         return value if value in values else Select.NULL
 
     return Field(label, select, path, hint, to_data=to_data, from_data=from_data)
