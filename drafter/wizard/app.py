@@ -13,14 +13,17 @@ import subprocess
 import tempfile
 import time
 from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from textual import events, on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -37,12 +40,13 @@ from textual.widgets import (
     TextArea,
 )
 
+from ..cnnum import cardinal
 from ..draft import Checked, Draft, Path_, Position
 from ..i18n import N_, _
 from ..library import Library
 from ..model import AUTO_WORDS
 from ..numbering import offered
-from ..problems import InputError
+from ..problems import FIELD_LABELS, InputError
 from ..render import render
 from . import fields as f
 from .body import BodyEditor
@@ -77,6 +81,36 @@ def step_of(path: Path_) -> int:
     return 1
 
 
+PLACE_WORDS = {
+    "heading": N_("标题"),
+    "text": N_("正文"),
+    "lead": N_("小标题"),
+    "title": N_("标题"),
+    "columns": N_("表头"),
+    "body": N_("正文"),
+}
+
+
+def place_label(path: Path_) -> str:
+    """reply.body.2.items.0.lead → 正文第3项 › 一是 › 小标题: a place as a clerk names it, never a path."""
+    if path[:2] == ("proposal", "proposers") and len(path) > 2 and isinstance(path[2], int):
+        return _("提出人{n}").format(n=path[2] + 1)
+    if path[:2] in (("reply", "body"), ("reply", "attachments")) and len(path) > 2 and isinstance(path[2], int):
+        words = [(_("正文第{n}项") if path[1] == "body" else _("附件{n}")).format(n=path[2] + 1)]
+        rest = list(path[3:])
+        while rest:
+            part = rest.pop(0)
+            if part == "items" and rest and isinstance(rest[0], int):
+                words.append(f"{cardinal(rest.pop(0) + 1)}是")
+            elif part in ("table", "rows") and rest and isinstance(rest[0], int):
+                words.append(_("第{n}行").format(n=rest.pop(0) + 1))
+            elif isinstance(part, str) and part in PLACE_WORDS:
+                words.append(_(PLACE_WORDS[part]))
+        return " › ".join(words)
+    words = [FIELD_LABELS.get(p, p) for p in path if isinstance(p, str)]
+    return " › ".join(words[1:] or words) or _("答复")
+
+
 class Wizard(App[None]):
     CSS_PATH = "wizard.tcss"
     TITLE = "drafter"
@@ -92,6 +126,7 @@ class Wizard(App[None]):
         Binding("ctrl+e", "edit_outside", _("编辑器"), show=False),
         Binding("ctrl+s", "save", _("保存"), priority=True),
         Binding("ctrl+q", "quit", _("退出"), priority=True),
+        Binding("ctrl+p", "command_palette", _("命令"), show=False, priority=True),
     ]
 
     def __init__(self, draft: Draft, ledger: Path | None = None) -> None:
@@ -251,13 +286,39 @@ class Wizard(App[None]):
             except InputError:
                 name = _("（bureau.yaml 有错误）")
             options.append((f"{name}（{bureau_id}）", bureau_id))
+        named = self.draft.get(("reply", "bureau"))
+        library = self.draft.library
+        if named and library.find(named) is None and library.stand_in(named) is not None:
+            options.append((_("{name}（没有模板库，按基础库）").format(name=named), named))  # a full name, said so
         return options
+
+    # ------------------------------------------------------------ the command palette, in the clerk's language
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Ctrl+P offers what the wizard does (Textual's own entries are in English and about itself)."""
+        yield SystemCommand(_("按键说明"), _("所有按键的作用"), self.action_help)
+        for step, name in enumerate(STEPS, 1):
+            yield SystemCommand(
+                _("第{n}步：{name}").format(n=step, name=_(name)), _("转到这一步"), lambda s=step: self.goto(s)
+            )
+        yield SystemCommand(_("新建本单位"), _("为本单位建立模板库，并用于这份草稿"), self._new_bureau)
+        yield SystemCommand(_("显示或隐藏预览"), _("F4；窄窗口里预览与表格轮换显示"), self.action_toggle_preview)
+        yield SystemCommand(_("保存"), _("立即保存草稿"), self.action_save)
+        yield SystemCommand(_("导出"), _("生成 .docx（和 PDF）"), self.action_export)
+        yield SystemCommand(_("保存并退出"), _("下次打开同一草稿从原处继续"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("输入要做的事，如 导出、预览……"), id="--command-palette"))
 
     # ------------------------------------------------------------ a narrow terminal
 
     def on_resize(self, event: events.Resize) -> None:
         """Under NARROW columns the preview folds away (F4 shows it in the form's place); short screens tighten."""
         self.set_class(event.size.width < NARROW, "-narrow")
+        for footer in self.query(Footer):  # keys that fit: a cut-off row drops half of a Chinese character
+            footer.compact = event.size.width < NARROW
+            footer.show_command_palette = event.size.width >= NARROW
         self.set_class(event.size.height < SHORT, "-short")
         if event.size.width >= NARROW:
             self.remove_class("-preview-only")
@@ -452,6 +513,9 @@ class Wizard(App[None]):
 
     def _show_problems(self) -> None:
         by_field = self.checked.by_field()
+        bureau = by_field.get(("reply", "bureau"))
+        if bureau and self.draft.get(("reply", "bureau")):  # a bureau named that has no library: what to do here
+            by_field[("reply", "bureau")] = bureau + _("；或在下面按“新建本单位”建立，或在上面的列表里选一个")
         shown: set[Path_] = set()
         for field in self._fields():
             message = by_field.get(field.path)
@@ -485,12 +549,11 @@ class Wizard(App[None]):
         return next((m for p, m in by_field.items() if p[: len(prefix)] == prefix), None)
 
     def _label(self, path: Path_) -> str:
+        """The field's label as the form shows it; for the body and the proposers, where it is in words."""
         for field in self._fields():
             if path[: len(field.path)] == field.path:
                 return field.label_text
-        from ..problems import Problem
-
-        return Problem(None, "", field=path).field_text()
+        return place_label(path)
 
     # ------------------------------------------------------------ preview and status
 
