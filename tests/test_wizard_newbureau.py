@@ -189,3 +189,44 @@ def test_keys_typed_ahead_land_in_order(tmp_path):
 
 def run(coro):
     return asyncio.run(coro)
+
+
+def test_export_list_names_places_in_words(tmp_path):
+    from textual.widgets import Label, ListView
+
+    from drafter.wizard.app import place_label
+
+    assert place_label(("reply", "body", 2, "items", 0, "lead")) == "正文第3项 › 一是 › 小标题"
+    assert place_label(("reply", "body", 0, "table", "rows", 1)) == "正文第1项 › 第2行"
+    assert place_label(("proposal", "proposers", 1, "name")) == "提出人2"
+
+    async def scenario(bureau: str, name: str, item: bool = True):
+        app = wizard(tmp_path / name, bureau)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.goto(4)
+            await pilot.pause()
+            await focus(pilot, "#outline")
+            if item:
+                await pilot.press("i")  # an item with no lead yet
+            await pilot.press("f3")
+            await pilot.pause()
+            todo = app.query_one("#todo", ListView)
+            labels = [item.query_one(Label) for item in todo.children]
+            fits = all(label.size.width <= todo.size.width for label in labels)  # wrapped, not cut off
+            tall = max(label.size.height for label in labels)
+            return [str(label.render()) for label in labels], fits, tall
+
+    lines, fits, _tall = run(scenario("wenzhou-sti", "a.yaml"))
+    assert lines and fits and not any("reply" in line or "proposal" in line for line in lines)
+    assert any(line.startswith("正文第2项 › 一是 › 小标题") for line in lines), lines
+    draft = Draft.open(tmp_path / "b.yaml", Library(), "lucheng-edu")  # a bureau with no library: a long message
+    for key, value in (("session", "市十四届人大四次会议"), ("number", "1"), ("title", "关于某事的建议")):
+        draft.set(("proposal", key), value)
+    draft.set(("proposal", "proposers"), ["张三"])
+    draft.set(("reply", "body"), ["正文。"])
+    draft.save()
+    lines, fits, tall = run(scenario("", "b.yaml", item=False))
+    bureau = next(line for line in lines if line.startswith("承办单位："))
+    assert "lucheng-edu" in bureau and "新建本单位" in bureau  # in full, with what to do
+    assert fits and tall >= 2  # wrapped at 80 columns, not cut off

@@ -512,10 +512,7 @@ class Wizard(App[None]):
         return self._field_list
 
     def _show_problems(self) -> None:
-        by_field = self.checked.by_field()
-        bureau = by_field.get(("reply", "bureau"))
-        if bureau and self.draft.get(("reply", "bureau")):  # a bureau named that has no library: what to do here
-            by_field[("reply", "bureau")] = bureau + _("；或在下面按“新建本单位”建立，或在上面的列表里选一个")
+        by_field = {path: self._hinted(path, message) for path, message in self.checked.by_field().items()}
         shown: set[Path_] = set()
         for field in self._fields():
             message = by_field.get(field.path)
@@ -538,6 +535,12 @@ class Wizard(App[None]):
                 if p not in shown and step_of(p) == step and not (p[:2] == ("reply", "body") and len(p) > 2)
             ]
             self._widget(f"#problems-{step}").update("\n".join(rest))
+
+    def _hinted(self, path: Path_, message: str) -> str:
+        """A problem's message with what to do about it here, in the wizard."""
+        if path == ("reply", "bureau") and self.draft.get(path):  # a bureau named that has no library
+            return message + _("；或在第一步按“新建本单位”建立，或在列表里选一个")
+        return message
 
     def _block_problem(self, by_field: dict[Path_, str], editor: BodyEditor) -> str | None:
         if editor.current is None:
@@ -755,7 +758,8 @@ class Wizard(App[None]):
         todo.clear()
         self._todo_paths: list[Path_] = []
         for problem in self.checked.problems:
-            todo.append(ListItem(Label(f"{self._label(problem.field)}：{problem.message}", markup=False)))
+            message = self._hinted(problem.field, problem.message)
+            todo.append(ListItem(Label(f"{self._label(problem.field)}：{message}", markup=False)))
             self._todo_paths.append(problem.field)
         self.query_one("#todo-title").display = bool(self.checked.problems)
 

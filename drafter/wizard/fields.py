@@ -80,10 +80,15 @@ class Field(Vertical):
         yield Static("", classes="problem -empty", id=path_id(self.path) + "-problem")
 
     def show_problem(self, message: str | None) -> None:
-        problem = self.query_one(".problem", Static)
-        problem.update(("\u26a0 " + message) if message else "")
-        problem.set_class(not message, "-empty")
+        self._problem = message
         self.set_class(bool(message), "-invalid")
+        for problem in self.query(".problem").results(Static):  # none yet while the field is being composed
+            problem.update(("\u26a0 " + message) if message else "")
+            problem.set_class(not message, "-empty")
+
+    def on_mount(self) -> None:
+        if getattr(self, "_problem", None):
+            self.show_problem(self._problem)
 
 
 def line(label: str, path: Path_, hint: str = "", placeholder: str = "", required: bool = False) -> Field:
