@@ -230,3 +230,21 @@ def test_export_list_names_places_in_words(tmp_path):
     bureau = next(line for line in lines if line.startswith("承办单位："))
     assert "lucheng-edu" in bureau and "新建本单位" in bureau  # in full, with what to do
     assert fits and tall >= 2  # wrapped at 80 columns, not cut off
+
+
+def test_an_open_list_keeps_every_chinese_character(tmp_path):
+    """Textual #6357: an edge of a covered widget inside a wide character blanked it (温州  科学技术局, （请  择）)."""
+
+    async def scenario():
+        app = wizard(tmp_path / "d.yaml")
+        async with app.run_test(size=(123, 30)) as pilot:
+            await pilot.pause()
+            app.query_one("#f-reply-bureau").focus()
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            return [strip.text for strip in app.screen._compositor.render_strips()]  # noqa: SLF001
+
+    lines = run(scenario())
+    shown = "\n".join(lines)
+    assert "温州市科学技术局（wenzhou-sti）" in shown and "（请选择）" in shown
+    assert not any("  择" in line or "温州  " in line for line in lines)

@@ -15,6 +15,15 @@ from tests.conftest import EXAMPLES
 SIZE = (150, 42)
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch):
+    """The text cursor always shown: a blink (every 0.5 s) caught by a slow run is not a change of the screen."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: setattr(self, "_cursor_visible", True))
+    monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: setattr(self, "_cursor_visible", True))
+
+
 @pytest.fixture
 def draft_393(tmp_path, monkeypatch):
     """The seed-000 letter as a wizard draft, at a fixed relative path and a fixed save time."""

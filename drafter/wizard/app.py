@@ -48,6 +48,7 @@ from ..model import AUTO_WORDS
 from ..numbering import offered
 from ..problems import FIELD_LABELS, InputError
 from ..render import render
+from . import cjk
 from . import fields as f
 from .body import BodyEditor
 from .export import Exported, export, pdf_available, targets
@@ -130,6 +131,7 @@ class Wizard(App[None]):
     ]
 
     def __init__(self, draft: Draft, ledger: Path | None = None) -> None:
+        cjk.apply()  # Chinese characters whole under lists and notifications (Textual #6357)
         super().__init__()
         self.draft = draft
         self.ledger = ledger
