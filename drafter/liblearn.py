@@ -24,6 +24,7 @@ from .problems import InputError, Problem
 GENRES = ("答复函", "复函", "答复")  # 文种 a title may end with, longest first
 CO_SERIES = {"会办意见": "会办", "协办意见": "会办"}
 MM = 56.6929  # twips in a millimetre
+MAX_OTHERS = 5  # disagreeing values listed per setting; the rest counted
 MAX_FILES = 500  # a folder of letters: enough to learn from, bounded so a wrong folder does not run for ever
 
 
@@ -70,8 +71,14 @@ class Learned:
                 label=_(vote.label), value=shown(best), n=vote.counts[best], total=total
             )
             lines.append(line)
-            for value, n in vote.others():
+            others = sorted(vote.others(), key=lambda item: -item[1])
+            for value, n in others[:MAX_OTHERS]:
                 lines.append(_("      另有：{value}（{n} 封），没有采用").format(value=shown(value), n=n))
+            if len(others) > MAX_OTHERS:
+                lines.append(_("      另有 {n} 种写法，没有采用").format(n=len(others) - MAX_OTHERS))
+        names = self.votes["name"].counts
+        if len(names) > 1 and max(names.values()) * 2 <= sum(names.values()):
+            lines.append(_("  注意：这些信件的单位名称各不相同，像是几个单位的信；请只给本单位的答复函"))
         if self.closing:
             lines.append(_("  结束语（每封都用）：{text}").format(text=self.closing))
         for problem in self.skipped:

@@ -77,6 +77,7 @@ def test_most_frequent_wins_and_flags_override(run, tmp_path):
     assert 'name: "瑞安市科学技术局"' in yaml and '答复: "瑞科提复"' in yaml and 'genre: "答复"' in yaml
     assert 'date_style: "chinese"' in yaml and '建议: ["市人大代表工委"]' in yaml
     assert "答复的代字：瑞科提复（3/4 封）" in out and "另有：瑞科函（1 封）" in out
+    assert "像是几个单位" not in out
     closing = (lib / "ruian" / "phrases" / "closing.j2").read_text(encoding="utf-8")
     assert closing == "感谢{{ pronoun }}对科技工作的关心和支持。\n"
     code, _, err = run(
@@ -93,6 +94,13 @@ def test_most_frequent_wins_and_flags_override(run, tmp_path):
     assert code == 0, err
     assert "瑞科提复〔2024〕7号" in out and "感谢您对科技工作的关心和支持。" in out
     assert "二〇二四年六月二十六日" in out and "抄送：市人大代表工委。" in out
+
+
+def test_letters_of_several_bureaus_are_pointed_out(tmp_path):
+    for n, unit in enumerate(("瑞安市科学技术局", "乐清市科学技术局", "平阳县科学技术局")):
+        _letter(tmp_path, f"{n}.txt", _other(str(n + 1), "张甲").replace("瑞安市科学技术局", unit))
+    report = "\n".join(learn([tmp_path / "letters"], Library()).report())
+    assert "像是几个单位" in report and "另有：乐清市科学技术局（1 封）" in report
 
 
 def test_marks_learned_with_their_place_and_words(run, tmp_path):
