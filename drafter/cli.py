@@ -7,16 +7,16 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .files import write_atomic
 from .i18n import _, choose, set_language
-from .letters import load
-from .libnew import create
 from .library import BASE, ENV, SHIPPED, Library, stand_in_warning, user_folder
-from .numbering import assign
 from .problems import InputError, Problem, TemplateProblem
-from .render import Rendered, render
+
+if TYPE_CHECKING:
+    from .render import Rendered
 
 DESCRIPTION = """\
 drafter：按 GB/T 9704 公文格式起草人大代表建议、政协提案的答复函。
@@ -56,7 +56,8 @@ check 有问题时逐条列出，退出码为 1。
 """
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(full: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `full`, only the commands that check (the others' modules stay unloaded)."""
     parser = argparse.ArgumentParser(
         prog="drafter", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -112,12 +113,13 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--code", help="答复的代字，如 温科提复")
     check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
     check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
-    from . import cli_batch  # the batch machinery loads only for a command line that may use it
+    if full:  # the batch and import machinery loads only for a command line that may use it
+        from . import cli_batch, cli_import
 
-    cli_batch.add_commands(commands, common)
-    from . import cli_check, cli_import
+        cli_batch.add_commands(commands, common)
+        cli_import.add_commands(commands, common)
+    from . import cli_check
 
-    cli_import.add_commands(commands, common)
     cli_check.add_commands(commands, common)
     commands.add_parser("wizard", help="一步一步起草一封答复（终端界面，同 python tui.py）", add_help=False)
     return parser
@@ -131,6 +133,10 @@ def _target(source: Path, args: argparse.Namespace) -> Path:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from .letters import load  # the renderer's modules load only for a command that renders (check stays quick)
+    from .numbering import assign
+    from .render import render
+
     if args.output and len(args.letters) > 1:
         raise InputError([Problem(None, "有多个输入文件时请用 --out-dir 指定输出文件夹，而不是 -o")])
     if args.output and args.output.suffix.lower() != ".docx":
@@ -155,6 +161,8 @@ def _render(args: argparse.Namespace) -> int:
         if clash:
             raise InputError([Problem(item.source, clash, field=("reply", "doc_number"))])
         result = render(letter, item.entry)
+        for warning in result.complete.warnings:
+            print(_("提示：{source} {warning}").format(source=item.source, warning=warning), file=sys.stderr)
         form = result.feedback()
         if args.text:
             sys.stdout.write(result.text())
@@ -232,6 +240,8 @@ def _new(args: argparse.Namespace, library: Library) -> int:
     if root.resolve() == SHIPPED or SHIPPED in root.resolve().parents:
         message = _("不能把模板库建在程序自带的 templates/ 里（更新程序时会丢失）；请用 --library 指定别的文件夹")
         raise InputError([Problem(root, message)])
+    from .libnew import create  # the library's writer loads only for `library new`
+
     learned = None
     if args.sources:
         from .liblearn import learn  # the importer loads only when learning from letters
@@ -276,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         from .wizard import run  # Textual loads only for the wizard
 
         return run(argv[1:])
-    parser = _parser()
+    parser = _parser(full=argv[:1] not in (["check"], ["preview"]))  # `drafter check` starts quickly
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -284,13 +294,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "library":
             return _library(args, parser)
-        from . import cli_batch, cli_check, cli_import
+        from . import cli_check
 
-        if args.command == "batch":
-            return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
-        if args.command == "number":
+        if args.command in ("batch", "number"):
+            from . import cli_batch
+
+            if args.command == "batch":
+                return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
             return cli_batch.number(args, parser, _library_folders(args))
         if args.command == "import":
+            from . import cli_import
+
             return cli_import.run(args, _library_folders(args))
         if args.command == "check":
             return cli_check.check(args, _library_folders(args))

@@ -6,13 +6,14 @@ look at the input model, so the text preview and the .docx cannot disagree.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cnnum import cardinal
 from .model import RunIn, Section, TableNode, paragraphs
 from .resolve import Complete, Mark
+from .vocab.headings import label
+from .vocab.numerals import cardinal
+from .widths import width
 
 
 @dataclass(frozen=True)
@@ -63,27 +64,6 @@ def _block(role: str, text: str | None = None) -> Block:
 BLANK = Block("blank")
 FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
 TITLE_WIDTH = 19.5  # 20 characters of 2号 type fill the 156 mm text block; half a character spare for autospace
-
-
-def label(level: int, n: int) -> str:
-    return {1: f"{cardinal(n)}、", 2: f"（{cardinal(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
-
-
-_CN = "一二三四五六七八九十"
-HEADING_NUMBERS = (
-    (1, re.compile(rf"^([{_CN}]{{1,3}})、")),
-    (2, re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"^(\d{1,2})[.．](?!\d)")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
-)  # what `label` prints, read back (by the checker and the importer); group 1 is the number as written
-
-
-def width(text: str) -> float:
-    """Printed width in characters: CJK and full-width forms one, ASCII half, and a quarter for the
-    space that Word and LibreOffice put between CJK and Latin letters or digits (autospace)."""
-    total = sum(0.5 if ch.isascii() else 1.0 for ch in text)
-    changes = sum(1 for a, b in zip(text, text[1:], strict=False) if a.isascii() != b.isascii())
-    return total + 0.25 * changes
 
 
 def _prefix_widths(text: str) -> list[float]:
@@ -254,7 +234,8 @@ def _head(c: Complete) -> list[Item]:
     blocks.append(_block("title", title_lines(c.title)))
     if c.dateline:
         blocks.append(_block("dateline", c.dateline))
-    blocks += [BLANK, _block("salutation", c.salutation)]
+    if c.salutation:  # "" : the letter has none (a report of the year's handling)
+        blocks += [BLANK, _block("salutation", c.salutation)]
     return blocks
 
 

@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .bureau import Bureau, merged
 from .i18n import _
 from .problems import InputError, Problem
-from .yamlio import load_tree, validate
+
+if TYPE_CHECKING:  # the model (pydantic) loads when a bureau.yaml is read, so `drafter check` starts quickly
+    from .bureau import Bureau
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates"
 BASE = SHIPPED / "base"
@@ -41,6 +43,9 @@ def user_folder() -> Path:
 @lru_cache(maxsize=256)
 def _read(path: Path, stamp: int) -> Bureau:
     """A bureau.yaml, validated; cached until the file changes (stamp is its modification time)."""
+    from .bureau import Bureau
+    from .yamlio import load_tree, validate
+
     return validate(Bureau, load_tree(path, BUREAU_SHAPE), path)
 
 
@@ -105,6 +110,8 @@ class Library:
 
     def entry(self, bureau_id: str) -> Entry:
         folder = self.folders()[bureau_id]
+        from .bureau import merged
+
         return Entry(bureau_id, folder, merged(base_settings(), read_bureau(folder / BUREAU_FILE)))
 
     def find(self, ref: str) -> Entry | None:
@@ -129,6 +136,8 @@ class Library:
             return None
         if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
             return None
+        from .bureau import Bureau, merged
+
         own = Bureau(name=text, short_name=text, signer=text)
         return Entry(text, BASE, merged(base_settings(), own), provisional=True)
 

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from drafter import phrases
-from drafter.cnnum import cardinal, year_digits
 from drafter.files import write_atomic
 from drafter.layout import label, title_lines, width
 from drafter.problems import InputError, TemplateProblem
-from drafter.resolve import date_text, item_label
+from drafter.resolve import date_text
+from drafter.vocab.facts import item_label
+from drafter.vocab.numerals import cardinal, year_digits
 
 
 @pytest.mark.parametrize(
@@ -118,12 +119,12 @@ def test_cli_help_explains_itself(capsys):
 
 
 def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypatch, tmp_path):
-    import drafter.cli
+    import drafter.render
 
-    def broken(letter):
+    def broken(letter, entry=None):
         raise KeyError("boom")
 
-    monkeypatch.setattr(drafter.cli, "render", broken)
+    monkeypatch.setattr(drafter.render, "render", broken)  # the command loads it when it renders
     monkeypatch.delenv("DRAFTER_DEBUG", raising=False)
     code, _, err = run("render", letter_file(), "-o", tmp_path / "o.docx")
     assert code == 1 and "内部错误" in err and "Traceback" not in err

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..housestyle import margin_twips, twips
 from ..library import BASE, Entry, base_settings
 from .reader import Look, Styles, read
 from .reader import _borders as borders
@@ -101,6 +100,8 @@ def _look(styles: Styles, pstyle: str, rstyle: str | None = None) -> Look:
 
 def expected(entry: Entry | None, form: str) -> Expected:
     """The house style of `form` (信函, 文件, or 无版头 which takes the 文件 template) for a bureau, or the base."""
+    from ..housestyle import margin_twips, twips  # the model: loaded only when the style is computed
+
     name = "letter.docx" if form == "信函" else "document.docx"
     template = entry.template(name) if entry is not None else BASE / name
     settings = entry.settings if entry is not None else base_settings()
