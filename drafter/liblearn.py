@@ -16,10 +16,12 @@ from typing import Any
 
 from .i18n import N_, _
 from .import_letter import import_letter
-from .import_parse import DISCLOSURE, DOC_NUMBER, ISSUER, RESULT, Parts, clean, paragraphs, parse_date
+from .import_parse import Parts, clean, paragraphs
 from .import_text import SUFFIXES, Source, letter_lines, squeeze
 from .library import Library, base_settings
 from .problems import InputError, Problem
+from .vocab import dates, docnumber
+from .vocab.parts import ISSUER, disclosure, marks_in, result_class
 
 GENRES = ("答复函", "复函", "答复")  # 文种 a title may end with, longest first
 CO_SERIES = {"会办意见": "会办", "协办意见": "会办"}
@@ -200,9 +202,9 @@ def _vote(votes: dict[str, Vote], parts: Parts, reply_type: str | None, kind: st
     form = "文件" if (parts.letterhead or "").endswith("文件") else "信函"
     votes["format"].add(form)
     if parts.doc_number and reply_type != "报告":
-        number = DOC_NUMBER.match(parts.doc_number)
+        number = docnumber.read_line(parts.doc_number)
         if number:
-            votes[f"series.{CO_SERIES.get(reply_type or '', '答复')}"].add(number["prefix"])
+            votes[f"series.{CO_SERIES.get(reply_type or '', '答复')}"].add(number.prefix)
     if reply_type == "报告":
         return
     votes["signer"].add(parts.signer or "")
@@ -235,27 +237,28 @@ def _marks(votes: dict[str, Vote], parts: Parts, source: Source) -> None:
     texts = [squeeze(clean(p)) for p in paras]
     greeting = next((i for i, t in enumerate(texts) if t == parts.salutation), len(texts))
     number_at = next((i for i, p in enumerate(paras) if p.line == parts.doc_number_line and parts.doc_number), None)
-    dated = [i for i, t in enumerate(texts) if i > greeting and parse_date(t)]
+    dated = [i for i, t in enumerate(texts) if i > greeting and dates.read(t)]
     for i, text in enumerate(texts):
         if i == number_at:
-            number = DOC_NUMBER.match(text)
-            rest = number["rest"].strip() if number else ""
-            issuer = ISSUER.search(rest)
-            if issuer:
-                votes["marks.issuer"].add(("doc_number_line", rest[: issuer.start("name")].strip()))
-                rest = rest[: issuer.start()].strip()
-            if rest and parts.result_class and RESULT.match(rest):
-                votes["marks.result_class"].add(("after_doc_number", parts.result_class, rest))
+            number = docnumber.read_line(text)
+            rest = number.rest.strip() if number else ""
+            result, _shown, issuer, _left = marks_in(rest)
+            label = ISSUER.search(rest)
+            if issuer and label:
+                votes["marks.issuer"].add(("doc_number_line", rest[label.start() : label.start("name")].strip()))
+            if result and parts.result_class:
+                printed = rest[: label.start()].strip() if label else rest
+                votes["marks.result_class"].add(("after_doc_number", parts.result_class, printed))
         elif i < greeting:
             issuer = ISSUER.fullmatch(text)
             if issuer:
                 votes["marks.issuer"].add(("top_left", text[: issuer.start("name")]))
-            elif parts.result_class and len(text) <= 20 and RESULT.match(text):
+            elif parts.result_class and len(text) <= 20 and result_class(text):
                 before = number_at is None or i < number_at
                 votes["marks.result_class"].add(("top_left" if before else "title_right", parts.result_class, text))
-            elif parts.disclosure and DISCLOSURE.match(text):
+            elif parts.disclosure and disclosure(text):
                 votes["marks.disclosure"].add(("top_left", parts.disclosure, text))
-        elif parts.disclosure and dated and i > dated[0] and DISCLOSURE.match(text):
+        elif parts.disclosure and dated and i > dated[0] and disclosure(text):
             votes["marks.disclosure"].add(("note", parts.disclosure, text))
 
 

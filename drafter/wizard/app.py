@@ -40,7 +40,6 @@ from textual.widgets import (
     TextArea,
 )
 
-from ..cnnum import cardinal
 from ..draft import Checked, Draft, Path_, Position
 from ..i18n import N_, _
 from ..library import Library
@@ -48,6 +47,7 @@ from ..model import AUTO_WORDS
 from ..numbering import offered
 from ..problems import FIELD_LABELS, InputError
 from ..render import render
+from ..vocab.numerals import cardinal
 from . import cjk
 from . import fields as f
 from .body import BodyEditor
