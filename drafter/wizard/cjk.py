@@ -13,11 +13,13 @@ placed one cell later. Nothing else changes; with another Textual whose composit
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from importlib.metadata import version
 from typing import Any
 
 from rich.cells import cell_len
 
 _applied = False
+TESTED_MAJOR = "8"  # the Textual whose compositor this follows (8.2)
 
 
 def wide_starts(strip: Any) -> set[int]:
@@ -76,6 +78,8 @@ def apply() -> None:
         from textual._compositor import Compositor
     except ImportError:
         return
+    if version("textual").split(".")[0] != TESTED_MAJOR:
+        return  # another compositor: Textual's own, unpatched
     if not hasattr(Compositor, "_render_chops") or not hasattr(Compositor, "_get_renders"):
         return
     Compositor._render_chops = _render_chops  # type: ignore[method-assign]  # noqa: SLF001
