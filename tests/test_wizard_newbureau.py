@@ -248,3 +248,32 @@ def test_an_open_list_keeps_every_chinese_character(tmp_path):
     shown = "\n".join(lines)
     assert "温州市科学技术局（wenzhou-sti）" in shown and "（请选择）" in shown
     assert not any("  择" in line or "温州  " in line for line in lines)
+
+
+def test_new_bureau_learned_from_past_letters(tmp_path):
+    """The form's past letters: the rest of the settings learned as `library new --from` learns them."""
+    import pytest
+
+    from tests.conftest import SHARED
+
+    seeds = sorted((SHARED / "seeds").glob("00[01]_*.txt"))
+    if len(seeds) < 2:
+        pytest.skip(f"{SHARED / 'seeds'} is not beside this checkout")
+
+    async def scenario():
+        app = wizard(tmp_path / "d.yaml")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.click("#new-bureau")
+            await pilot.pause()
+            await type_in(pilot, "#nb-from", ";".join(str(p) for p in seeds))
+            await type_in(pilot, "#nb-id", "wz")
+            await pilot.click("#nb-create")
+            await pilot.pause()
+            return app.draft.get(("reply", "bureau")), app.preview_text
+
+    bureau, preview = run(scenario())
+    assert bureau == "wz" and "温州市科学技术局" in preview
+    text = (user_folder() / "wz" / "bureau.yaml").read_text(encoding="utf-8")
+    assert "从 2 封来信学得" in text and '答复: "温科提复"' in text and 'printer: "温州市科学技术局办公室"' in text
+    assert (user_folder() / "wz" / "phrases" / "closing.j2").is_file()
