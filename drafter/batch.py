@@ -20,7 +20,7 @@ import json
 import multiprocessing
 import os
 import sys
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -70,6 +70,7 @@ class Outcome:
     temps: tuple[tuple[str, str], ...] = ()  # (temporary, final) for each file, the 征询意见表 included
     hashes: tuple[str, ...] = ()  # sha256 of each output, to tell later whether someone edited it
     digest: str = ""  # of everything the files are made from
+    stand_in: str = ""  # the bureau's name when it has no library (rendered with the base's)
 
 
 @dataclass(slots=True)
@@ -188,7 +189,7 @@ def _check(source: Source) -> _Checked | Outcome:
     digest = hashlib.sha256((letter.model_dump_json() + _stamp((entry.folder, BASE))).encode()).hexdigest()
     kept = _kept(settings, outputs, digest)
     if kept:
-        return Outcome("skipped", kept, outputs=outputs, digest=digest)
+        return Outcome("skipped", kept, outputs=outputs, digest=digest, stand_in=_stand_in(entry))
     return _Checked(source, letter, entry, persons, outputs, digest, request(letter, entry, settings.ledger))
 
 
@@ -230,7 +231,18 @@ def _render(item: _Checked) -> Outcome:
         for temp, _final in temps:
             Path(temp).unlink(missing_ok=True)
         raise
-    return Outcome("made", outputs=item.outputs, temps=tuple(temps), hashes=tuple(hashes), digest=item.digest)
+    return Outcome(
+        "made",
+        outputs=item.outputs,
+        temps=tuple(temps),
+        hashes=tuple(hashes),
+        digest=item.digest,
+        stand_in=_stand_in(item.entry),
+    )
+
+
+def _stand_in(entry: Any) -> str:
+    return entry.id if entry.provisional else ""
 
 
 def _make(final: Path, fill: Callable[[Any], None], temps: list[tuple[str, str]]) -> str:
@@ -441,6 +453,7 @@ class Summary:
     letters: list[Letterset]
     problems: list[Problem]  # problems with whole files (unreadable, not YAML)
     strict_stop: bool = False
+    stand_ins: Counter[str] = field(default_factory=Counter)  # bureaus with no library → letters made with the base
 
     def count(self, state: str) -> int:
         return sum(1 for item in self.letters if item.state == state)
@@ -553,6 +566,8 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
         file, index = keys.popleft()
         item = Letterset(file, index, outcome.outputs, reason=outcome.reason, problems=list(outcome.problems))
         item.state = {"made": "pending", "skipped": "skipped", "failed": "failed"}[outcome.state]
+        if outcome.stand_in:
+            summary.stand_ins[outcome.stand_in] += 1
         if item.state != "failed":
             clash = _clash(item, taken)
             if clash:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
 from .files import write_atomic
 from .i18n import N_, _, choose, set_language
-from .library import BASE, ENV, SHIPPED, Library
+from .library import BASE, ENV, SHIPPED, Library, stand_in_warning, user_folder
 from .problems import InputError, Problem, TemplateProblem
 
 if TYPE_CHECKING:
@@ -51,8 +52,11 @@ LIBRARY_HELP = N_(
   drafter library new lucheng-edu --name 温州市鹿城区教育局 --code 鹿教提复
   drafter library check lucheng-edu
 
+  drafter library new ruian-sti --from 以前的答复函/      # 从本单位以前的答复函（.txt、.docx）学得设置
+
 放在别处的模板库用 --library 文件夹 指定（或设环境变量 DRAFTER_LIBRARY），先于自带的查找。
-new 建在第一个 --library 文件夹里，没有指定时建在自带的 templates/ 里。
+new 建在第一个 --library 文件夹里，没有指定时建在本人的模板库文件夹里（Windows：%APPDATA%\\drafter，
+Linux：~/.local/share/drafter），从不写进程序自带的 templates/；这个文件夹也总会被查找。
 check 有问题时逐条列出，退出码为 1。
 """
 )
@@ -101,7 +105,16 @@ def _parser(full: bool = True) -> argparse.ArgumentParser:
     actions.add_parser("list", help=_("列出所有单位的模板库"), parents=[common])
     new = actions.add_parser("new", help=_("从基础库新建一个单位的模板库"), parents=[common])
     new.add_argument("id", metavar="ID", help=_("模板库编号（文件夹名），如 wenzhou-sti"))
-    new.add_argument("--name", required=True, help=_("单位全称，如 温州市科学技术局"))
+    new.add_argument(
+        "--from",
+        dest="sources",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="FILE|DIR",
+        help=_("本单位以前的答复函（.txt、.docx，或放它们的文件夹）：从中学得名称、代字、署名、抄送等"),
+    )
+    new.add_argument("--name", help=_("单位全称，如 温州市科学技术局（用 --from 时可不写）"))
     new.add_argument("--short-name", help=_("发文机关标志（红头）用的名称，默认同全称"))
     new.add_argument("--code", help=_("答复的代字，如 温科提复"))
     check = actions.add_parser("check", help=_("检查模板库（不写编号则检查全部）"), parents=[common])
@@ -145,6 +158,9 @@ def _render(args: argparse.Namespace) -> int:
             problems += exc.problems
     if problems:
         raise InputError(problems)
+    stand_ins = Counter(item.entry.id for item in loaded if item.entry.provisional)
+    for name, letters in stand_ins.items():
+        print(stand_in_warning(name, letters), file=sys.stderr)
     for item in loaded:
         # a preview does not take a number from the ledger; it shows where the number will go
         letter, clash = (item.letter, None) if args.text else assign(item.letter, item.entry, args.ledger)
@@ -188,7 +204,7 @@ def _library_folders(args: argparse.Namespace, must_exist: bool = True) -> Libra
         if root == SHIPPED:
             if not (BASE / "bureau.yaml").is_file():  # an install that lost its package data
                 raise InputError([Problem(BASE, _("drafter 自带的基础模板库不见了，请重新安装 drafter"))])
-        elif not root.is_dir():
+        elif not root.is_dir() and root != user_folder().resolve():
             print(
                 _("提示：环境变量 {env} 里的文件夹 {path} 不存在，已跳过").format(env=ENV, path=root), file=sys.stderr
             )
@@ -211,19 +227,10 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             )
             print(f"{bureau_id}\t{name}\t{folder}" + (_("\t自有：{files}").format(files="，".join(own)) if own else ""))
         print(_("共 {count} 个单位。基础库：{base}").format(count=len(folders), base=BASE))
+        print(_("本人的模板库文件夹（library new 建在这里）：{folder}").format(folder=user_folder()))
         return 0
     if args.action == "new":
-        root = library.roots[0]
-        from .libnew import create
-
-        folder = create(root, args.id, args.name, args.short_name, args.code)
-        where = "" if root == SHIPPED else f" --library {root}"
-        print(
-            _("已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {id}{where}").format(
-                folder=folder, id=args.id, where=where
-            )
-        )
-        return 0
+        return _new(args, library)
     folders = library.folders()
     if args.id is not None and args.id not in folders:
         raise InputError([Problem(None, library.not_found(args.id))])
@@ -239,6 +246,31 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         result = _("发现 {count} 个问题").format(count=len(findings)) if findings else _("没有发现问题")
         print(_("{id}：{result}").format(id=bureau_id, result=result))
     return 1 if total else 0
+
+
+def _new(args: argparse.Namespace, library: Library) -> int:
+    """`library new`: into the first --library folder, else the user's own folder; never into the program."""
+    root = args.library[0] if args.library else user_folder()
+    if root.resolve() == SHIPPED or SHIPPED in root.resolve().parents:
+        message = _("不能把模板库建在程序自带的 templates/ 里（更新程序时会丢失）；请用 --library 指定别的文件夹")
+        raise InputError([Problem(root, message)])
+    from .libnew import create  # the library's writer loads only for `library new`
+
+    learned = None
+    if args.sources:
+        from .liblearn import learn  # the importer loads only when learning from letters
+
+        learned = learn(args.sources, library)
+    folder = create(root, args.id, args.name, args.short_name, args.code, learned)
+    if learned is not None:
+        print("\n".join(learned.report()))
+    where = f" --library {root}" if args.library else ""
+    print(
+        _("已新建 {folder}：请核对其中的 bureau.yaml，然后运行 drafter library check {id}{where}").format(
+            folder=folder, id=args.id, where=where
+        )
+    )
+    return 0
 
 
 def take_language(argv: list[str]) -> list[str]:

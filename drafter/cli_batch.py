@@ -15,7 +15,7 @@ from .files import write_atomic
 from .i18n import N_, _
 from .ledger import ENV as LEDGER_ENV
 from .ledger import Ledger, default_path
-from .library import Library
+from .library import Library, stand_in_warning
 from .numbering import item_text, ledger_path
 from .problems import InputError, Problem
 
@@ -220,6 +220,8 @@ def _print_summary(summary: Summary) -> None:
     shown: set[tuple[str, int | None, int | None, str]] = set()
     for problem in summary.problems:
         print(_("错误：{problem}").format(problem=problem), file=err)
+    for name, letters in summary.stand_ins.items():
+        print(stand_in_warning(name, letters), file=err)
     failed = [item for item in summary.letters if item.state == "failed"]
     for item in failed:
         problems = letter_problems(item)

@@ -263,6 +263,29 @@ class Draft:
         block["level"] = level
         return True
 
+    def add_item(self, index: int | None, after: int | None = None) -> tuple[int, int]:
+        """A “一是” item: into the section or items paragraph `index` (after item `after`), else a new items
+        paragraph after block `index`. Returns (block, item)."""
+        body = self.body()
+        block = body[index] if index is not None else None
+        if isinstance(block, dict) and "table" not in block:
+            items = block.setdefault("items", [])
+            at = len(items) if after is None else after + 1
+            items.insert(at, {"lead": "", "text": ""})
+            return index, at  # type: ignore[return-value]
+        at = len(body) if index is None else index + 1
+        body.insert(at, {"items": [{"lead": "", "text": ""}]})
+        return at, 0
+
+    def delete_item(self, index: int, item: int) -> None:
+        """An item out; a paragraph that held only items goes with its last one."""
+        block = self.body()[index]
+        del block["items"][item]
+        if not block["items"]:
+            del block["items"]
+            if not block.get("heading") and not block.get("text"):
+                del self.body()[index]
+
     def add_row(self, index: int) -> int:
         table = self.body()[index]["table"]
         table["rows"].append(["" for _ in table.get("columns") or ["", ""]])
@@ -317,8 +340,12 @@ def _submitted(data: dict[str, Any]) -> dict[str, Any]:
         return data
     body = []
     for block in reply["body"]:
-        if _is_section(block) and block.get("text") == "" and block.get("heading"):
+        if isinstance(block, dict) and block.get("text") == "" and (block.get("heading") or block.get("items")):
             block = {k: v for k, v in block.items() if k != "text"}
+        if isinstance(block, dict) and isinstance(block.get("items"), list):  # an item's empty text: none
+            items = [{k: v for k, v in i.items() if (k, v) != ("text", "")} if isinstance(i, dict) else i
+                     for i in block["items"]]  # fmt: skip
+            block = {**block, "items": items}
         body.append(block)
     return {**data, "reply": {**reply, "body": body}}
 

@@ -56,6 +56,7 @@ class Imported:
     paragraphs: int = 0
     bureau: Entry | None = None
     set_aside: list[tuple[int, str]] = field(default_factory=list)  # web furniture: listed in the YAML, not printed
+    parts: Parts | None = None  # the letter's parts as written, for `drafter library new --from`
 
     def set_aside_lines(self) -> list[str]:
         return [_("{where}：{message}").format(where=self.source.where(n), message=m) for n, m in self.set_aside]
@@ -76,7 +77,7 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     known = {name for entry in entries for name in (entry.settings.name, entry.settings.short_name) if name}
     paras, dropped = _visible(paragraphs(lines))
     parts = parse(paras, known, web=source.unit == "行")
-    imported = Imported(source, {})
+    imported = Imported(source, {}, parts=parts)
     for line, message in dropped:
         imported.warnings.append((line, message))
     imported.warnings += parts.warnings
@@ -87,7 +88,7 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
         (line.number, _("网页上的“{text}”没有导入").format(text=line.text.strip()[:40])) for line in source.furniture
     ]
     warn = imported.warnings.append
-    entry = _bureau(parts, entries, library, bureau, warn)
+    entry = _bureau(parts, entries, library, bureau, warn, path.name)
     imported.bureau = entry
     data = _letter(parts, entry, warn)
     proposal = data.get("proposal")
@@ -127,7 +128,9 @@ def _entries(library: Library) -> list[Entry]:
 # ---------------------------------------------------------------- the bureau
 
 
-def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | None, warn: Any) -> Entry | None:
+def _bureau(
+    parts: Parts, entries: list[Entry], library: Library, given: str | None, warn: Any, source_name: str
+) -> Entry | None:
     """The bureau: as told (--bureau), else by the signing unit, the letterhead, the 代字, the text."""
     if given:
         entry = library.find(given)
@@ -167,10 +170,10 @@ def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | N
     unit = parts.signer or letterhead or None
     if unit:
         message = _(
-            "模板库里没有“{unit}”，已写作 bureau: {unit}；"
-            "生成前请用 drafter library new 建立它的模板库，或改写为现有的单位"
+            "模板库里没有“{unit}”，已写作 bureau: {unit}：生成时按基础库的版式、以这个名称作发文机关标志和署名；"
+            "要长期使用，请用 drafter library new 单位编号 --from {source} 从这封信建立它的模板库"
         )
-        warn((None, message.format(unit=unit)))
+        warn((None, message.format(unit=unit, source=source_name)))
     else:
         warn((None, _("原件没有写明承办单位，请在 reply.bureau 填写（模板库编号或单位全称），或导入时加 --bureau")))
     return None

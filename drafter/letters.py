@@ -114,7 +114,7 @@ def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
     except RecursionError:
         raise InputError([where((), _("内容嵌套太深（标题最多四级），请检查缩进和括号"))]) from None
     ref = letter.reply.bureau
-    entry = library.find(ref)
+    entry = library.find(ref) or library.stand_in(ref)
     if entry is None:
         raise InputError([where(("reply", "bureau"), library.not_found(ref))])
     if not entry.settings.name:

@@ -2,8 +2,9 @@
 
 A library root is a folder of bureau folders, each with a `bureau.yaml` and optional overrides: any
 phrase template under `phrases/` and any template .docx. Roots are searched in this order: folders
-given with --library, then those in the DRAFTER_LIBRARY environment variable, then the shipped
-`templates/`. The base (`templates/base`) is always the shipped one, so a fix to it reaches every bureau.
+given with --library, then those in the DRAFTER_LIBRARY environment variable, then the user's own
+library folder (where `drafter library new` and the wizard write), then the shipped `templates/`.
+The base (`templates/base`) is always the shipped one, so a fix to it reaches every bureau.
 The shipped library is found through importlib.resources: installed, it is the package's `drafter/templates`
 (the build copies it in); in a source checkout it is `templates/` beside the package.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,7 +39,17 @@ SHIPPED = _shipped()
 BASE = SHIPPED / "base"
 ENV = "DRAFTER_LIBRARY"
 BUREAU_FILE = "bureau.yaml"
+UNIT_CHAR = re.compile(r"[\u4e00-\u9fff（）()A-Za-z0-9·]")  # a unit's name: 温州市瓯海区人民政府（办公室）
 BUREAU_SHAPE = N_("bureau.yaml 应当由若干项组成，如 name: 温州市科学技术局")
+
+
+def user_folder() -> Path:
+    """The clerk's own library folder: %APPDATA%\\drafter on Windows, else $XDG_DATA_HOME/drafter
+    (~/.local/share/drafter). New bureaus go here, never into the installed program."""
+    if os.name == "nt" and os.environ.get("APPDATA"):
+        return Path(os.environ["APPDATA"]) / "drafter"
+    data = os.environ.get("XDG_DATA_HOME", "").strip()
+    return (Path(data) if data and Path(data).is_absolute() else Path.home() / ".local" / "share") / "drafter"
 
 
 @lru_cache(maxsize=256)
@@ -64,6 +76,7 @@ class Entry:
     id: str
     folder: Path
     settings: Bureau
+    provisional: bool = False  # no library: the base's, with the letter's name for the bureau (Library.stand_in)
 
     @property
     def name(self) -> str:
@@ -93,7 +106,7 @@ class Library:
 
     def __init__(self, extra: tuple[Path, ...] | list[Path] = ()) -> None:
         env = [Path(p) for p in os.environ.get(ENV, "").split(os.pathsep) if p.strip()]
-        self.roots: tuple[Path, ...] = tuple(dict.fromkeys(p.resolve() for p in [*extra, *env, SHIPPED]))
+        self.roots: tuple[Path, ...] = tuple(dict.fromkeys(p.resolve() for p in [*extra, *env, user_folder(), SHIPPED]))
 
     def folders(self) -> dict[str, Path]:
         """Bureau id → folder; an id found in an earlier root hides the same id in a later one."""
@@ -129,6 +142,19 @@ class Library:
                 return entry
         return None
 
+    def stand_in(self, ref: str) -> Entry | None:
+        """A bureau named by its full name with no library for it: the base library, that name as letterhead and
+        signer, so the letter still renders (with `stand_in_warning`). An id-like or odd name gets none."""
+        text = ref.strip()
+        if not 4 <= len(text) <= 40 or not all(UNIT_CHAR.match(ch) for ch in text):
+            return None
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            return None
+        from .bureau import Bureau, merged
+
+        own = Bureau(name=text, short_name=text, signer=text)
+        return Entry(text, BASE, merged(base_settings(), own), provisional=True)
+
     def not_found(self, ref: str) -> str:
         folders = self.folders()
         names = [f"{i}" for i in folders]
@@ -137,6 +163,16 @@ class Library:
         hint = _("是不是想写“{close}”？").format(close=close[0]) if close else ""
         message = _("模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库")
         return message.format(ref=ref, hint=hint, known=known)
+
+
+def stand_in_warning(name: str, letters: int = 1) -> str:
+    """The one warning for a bureau that has no library, with the command that makes one."""
+    many = _("（{n} 封）").format(n=letters) if letters > 1 else ""
+    return _(
+        "提示：模板库里没有“{name}”{many}，已按基础库生成，发文机关标志和署名用“{name}”。"
+        "要长期使用，请建立它的模板库：drafter library new my-bureau --name {name} --from 以前的答复函文件夹"
+        "（my-bureau 换成本单位的编号，如 ruian-sti；--from 可不写）"
+    ).format(name=name, many=many)
 
 
 class Snapshot(Library):

@@ -43,9 +43,11 @@ reply:
 
 @pytest.fixture(autouse=True)
 def own_ledger(tmp_path, monkeypatch):
-    """Every test numbers letters in a ledger of its own, never in the user's."""
+    """Every test numbers letters in a ledger of its own, never in the user's, and has a library folder of its own."""
     path = tmp_path / "ledger.sqlite"
     monkeypatch.setenv("DRAFTER_LEDGER", str(path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+    monkeypatch.setenv("APPDATA", str(tmp_path / "user-data"))
     return path
 
 

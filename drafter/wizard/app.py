@@ -6,18 +6,24 @@ the preview from the same layout as the .docx, and saved to the draft file a mom
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import subprocess
 import tempfile
 import time
+from collections import deque
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual import on
-from textual.app import App, ComposeResult
+from textual import events, on
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
     Button,
@@ -39,15 +45,21 @@ from ..i18n import N_, _
 from ..library import Library
 from ..model import AUTO_WORDS
 from ..numbering import offered
-from ..problems import InputError
+from ..problems import FIELD_LABELS, InputError
 from ..render import render
+from ..vocab.numerals import cardinal
+from . import cjk
 from . import fields as f
 from .body import BodyEditor
 from .export import Exported, export, pdf_available, targets
+from .newbureau import NewBureau
 from .screens import Confirm, HelpScreen
 
 STEPS = [N_("单位与类型"), N_("建议或提案"), N_("答复事项"), N_("正文"), N_("审核"), N_("导出")]
 SAVE_DELAY = 0.25  # seconds of quiet before the draft file is written (every change is saved)
+NARROW = 120  # columns: below, the preview folds away behind F4
+SHORT = 32  # rows: below, the body step's boxes above and below the outline take less room
+KEY_TIMEOUT = 0.5  # seconds: a key no widget stopped and no binding saw does not hold up the next one
 
 
 def clock(moment: float) -> str:
@@ -70,6 +82,36 @@ def step_of(path: Path_) -> int:
     return 1
 
 
+PLACE_WORDS = {
+    "heading": N_("标题"),
+    "text": N_("正文"),
+    "lead": N_("小标题"),
+    "title": N_("标题"),
+    "columns": N_("表头"),
+    "body": N_("正文"),
+}
+
+
+def place_label(path: Path_) -> str:
+    """reply.body.2.items.0.lead → 正文第3项 › 一是 › 小标题: a place as a clerk names it, never a path."""
+    if path[:2] == ("proposal", "proposers") and len(path) > 2 and isinstance(path[2], int):
+        return _("提出人{n}").format(n=path[2] + 1)
+    if path[:2] in (("reply", "body"), ("reply", "attachments")) and len(path) > 2 and isinstance(path[2], int):
+        words = [(_("正文第{n}项") if path[1] == "body" else _("附件{n}")).format(n=path[2] + 1)]
+        rest = list(path[3:])
+        while rest:
+            part = rest.pop(0)
+            if part == "items" and rest and isinstance(rest[0], int):
+                words.append(f"{cardinal(rest.pop(0) + 1)}是")
+            elif part in ("table", "rows") and rest and isinstance(rest[0], int):
+                words.append(_("第{n}行").format(n=rest.pop(0) + 1))
+            elif isinstance(part, str) and part in PLACE_WORDS:
+                words.append(_(PLACE_WORDS[part]))
+        return " › ".join(words)
+    words = [FIELD_LABELS.get(p, p) for p in path if isinstance(p, str)]
+    return " › ".join(words[1:] or words) or _("答复")
+
+
 class Wizard(App[None]):
     CSS_PATH = "wizard.tcss"
     TITLE = "drafter"
@@ -81,12 +123,15 @@ class Wizard(App[None]):
         Binding("ctrl+pagedown", "step(1)", _("下一步"), show=False, priority=True),
         Binding("f2", "goto(5)", _("审核"), priority=True),
         Binding("f3", "goto(6)", _("导出"), priority=True),
+        Binding("f4", "toggle_preview", _("预览"), priority=True),
         Binding("ctrl+e", "edit_outside", _("编辑器"), show=False),
         Binding("ctrl+s", "save", _("保存"), priority=True),
         Binding("ctrl+q", "quit", _("退出"), priority=True),
+        Binding("ctrl+p", "command_palette", _("命令"), show=False, priority=True),
     ]
 
     def __init__(self, draft: Draft, ledger: Path | None = None) -> None:
+        cjk.apply()  # Chinese characters whole under lists and notifications (Textual #6357)
         super().__init__()
         self.draft = draft
         self.ledger = ledger
@@ -97,6 +142,50 @@ class Wizard(App[None]):
         self.preview_text = ""
         self.preview_ms: list[float] = []  # how long each preview took (the benchmark reads it)
         self.want_pdf: bool | None = None  # None: a PDF too where LibreOffice is
+        self._key_in_flight: events.Key | None = None
+        self._keys_waiting: deque[events.Key] = deque()
+
+    # ------------------------------------------------------------ keys, one at a time
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys reach the form one at a time, each after the last has done all it does (typed a character,
+        moved focus, added a section): keys typed ahead while a preview renders land where the clerk meant,
+        in the order typed. Textual alone hands a key to the focused widget while an earlier key is still
+        on its way up to the bindings, so text typed after Tab or `a` went to the old place."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._key_in_flight is not None:
+                self._keys_waiting.append(event)
+                return
+            await self._deliver(event)
+            return
+        await super().on_event(event)
+        if isinstance(event, events.Key):  # back from the widget, unused: its bindings have now run
+            self._key_done(event)
+
+    async def _deliver(self, event: events.Key) -> None:
+        self._key_in_flight = event
+        target = self.focused or self.screen
+        await super().on_event(event)
+        if not event.is_forwarded:  # a priority binding of the app: done already
+            self._key_done(event)
+            return
+        target.call_later(self._key_handled, event)
+        self.set_timer(KEY_TIMEOUT, lambda: self._key_done(event))
+
+    def _key_handled(self, event: events.Key) -> None:
+        if event._stop_propagation:  # noqa: SLF001  # the widget used the key (typed it): nothing bubbles up
+            self._key_done(event)
+
+    def _key_done(self, event: events.Key) -> None:
+        if self._key_in_flight is event:
+            self.call_later(self._release, event)  # after what the key queued (a focus change) has run
+
+    async def _release(self, event: events.Key) -> None:
+        if self._key_in_flight is not event:
+            return
+        self._key_in_flight = None
+        if self._keys_waiting:
+            await self._deliver(self._keys_waiting.popleft())
 
     # ------------------------------------------------------------ layout
 
@@ -123,6 +212,7 @@ class Wizard(App[None]):
             yield f.choice(
                 _("承办单位"), ("reply", "bureau"), self._bureaus(), _("模板库里的单位（drafter library list）")
             )
+            yield Button(_("新建本单位……"), id="new-bureau", compact=True)
             kinds = [(_(k), k) for k in (N_("答复"), N_("清单式"), N_("会办意见"), N_("协办意见"))]
             yield f.choice(_("答复类型"), ("reply", "type"), kinds, blank=_("答复（默认）"))
             formats = [(_("信函格式"), "信函"), (_("文件格式"), "文件")]
@@ -198,7 +288,48 @@ class Wizard(App[None]):
             except InputError:
                 name = _("（bureau.yaml 有错误）")
             options.append((f"{name}（{bureau_id}）", bureau_id))
+        named = self.draft.get(("reply", "bureau"))
+        library = self.draft.library
+        if named and library.find(named) is None and library.stand_in(named) is not None:
+            options.append((_("{name}（没有模板库，按基础库）").format(name=named), named))  # a full name, said so
         return options
+
+    # ------------------------------------------------------------ the command palette, in the clerk's language
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Ctrl+P offers what the wizard does (Textual's own entries are in English and about itself)."""
+        yield SystemCommand(_("按键说明"), _("所有按键的作用"), self.action_help)
+        for step, name in enumerate(STEPS, 1):
+            yield SystemCommand(
+                _("第{n}步：{name}").format(n=step, name=_(name)), _("转到这一步"), lambda s=step: self.goto(s)
+            )
+        yield SystemCommand(_("新建本单位"), _("为本单位建立模板库，并用于这份草稿"), self._new_bureau)
+        yield SystemCommand(_("显示或隐藏预览"), _("F4；窄窗口里预览与表格轮换显示"), self.action_toggle_preview)
+        yield SystemCommand(_("保存"), _("立即保存草稿"), self.action_save)
+        yield SystemCommand(_("导出"), _("生成 .docx（和 PDF）"), self.action_export)
+        yield SystemCommand(_("保存并退出"), _("下次打开同一草稿从原处继续"), self.action_quit)
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("输入要做的事，如 导出、预览……"), id="--command-palette"))
+
+    # ------------------------------------------------------------ a narrow terminal
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Under NARROW columns the preview folds away (F4 shows it in the form's place); short screens tighten."""
+        self.set_class(event.size.width < NARROW, "-narrow")
+        for footer in self.query(Footer):  # keys that fit: a cut-off row drops half of a Chinese character
+            footer.compact = event.size.width < NARROW
+            footer.show_command_palette = event.size.width >= NARROW
+        self.set_class(event.size.height < SHORT, "-short")
+        if event.size.width >= NARROW:
+            self.remove_class("-preview-only")
+
+    def action_toggle_preview(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-preview-only")
+        else:
+            self.toggle_class("-no-preview")
 
     # ------------------------------------------------------------ start
 
@@ -294,6 +425,28 @@ class Wizard(App[None]):
         await self._fill_proposers()
         self.changed()
 
+    # ------------------------------------------------------------ a new bureau
+
+    @on(Button.Pressed, "#new-bureau")
+    def _new_bureau(self) -> None:
+        self.push_screen(NewBureau(self.draft.library), self._bureau_made)
+
+    def _bureau_made(self, bureau_id: str | None) -> None:
+        """The new bureau chosen at once: in the list, in the draft, in the preview."""
+        if not bureau_id:
+            return
+        select = self.query_one("#f-reply-bureau", Select)
+        self._filling = True
+        try:
+            select.set_options(self._bureaus())
+        finally:
+            self._filling = False
+        self.draft.set(("reply", "bureau"), bureau_id)
+        self._fill()
+        self.changed()
+        folder = self.draft.library.folders().get(bureau_id)
+        self.notify(_("已建立本单位的模板库：{folder}").format(folder=folder), timeout=8)
+
     # ------------------------------------------------------------ changes
 
     @on(Input.Changed)
@@ -361,7 +514,7 @@ class Wizard(App[None]):
         return self._field_list
 
     def _show_problems(self) -> None:
-        by_field = self.checked.by_field()
+        by_field = {path: self._hinted(path, message) for path, message in self.checked.by_field().items()}
         shown: set[Path_] = set()
         for field in self._fields():
             message = by_field.get(field.path)
@@ -385,6 +538,12 @@ class Wizard(App[None]):
             ]
             self._widget(f"#problems-{step}").update("\n".join(rest))
 
+    def _hinted(self, path: Path_, message: str) -> str:
+        """A problem's message with what to do about it here, in the wizard."""
+        if path == ("reply", "bureau") and self.draft.get(path):  # a bureau named that has no library
+            return message + _("；或在第一步按“新建本单位”建立，或在列表里选一个")
+        return message
+
     def _block_problem(self, by_field: dict[Path_, str], editor: BodyEditor) -> str | None:
         if editor.current is None:
             return None
@@ -395,12 +554,11 @@ class Wizard(App[None]):
         return next((m for p, m in by_field.items() if p[: len(prefix)] == prefix), None)
 
     def _label(self, path: Path_) -> str:
+        """The field's label as the form shows it; for the body and the proposers, where it is in words."""
         for field in self._fields():
             if path[: len(field.path)] == field.path:
                 return field.label_text
-        from ..problems import Problem
-
-        return Problem(None, "", field=path).field_text()
+        return place_label(path)
 
     # ------------------------------------------------------------ preview and status
 
@@ -455,7 +613,8 @@ class Wizard(App[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        self.draft.position = Position(self.current_step(), self._focused_path())
+        with contextlib.suppress(NoMatches):  # the app closing: the screen is gone, the place saved last stands
+            self.draft.position = Position(self.current_step(), self._focused_path())
         try:
             self.draft.save()
         except (OSError, InputError) as exc:
@@ -601,7 +760,8 @@ class Wizard(App[None]):
         todo.clear()
         self._todo_paths: list[Path_] = []
         for problem in self.checked.problems:
-            todo.append(ListItem(Label(f"{self._label(problem.field)}：{problem.message}", markup=False)))
+            message = self._hinted(problem.field, problem.message)
+            todo.append(ListItem(Label(f"{self._label(problem.field)}：{message}", markup=False)))
             self._todo_paths.append(problem.field)
         self.query_one("#todo-title").display = bool(self.checked.problems)
 

@@ -7,6 +7,7 @@ beside it edits that block. Numbers are shown as they will print (一、（一�
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from textual import on
@@ -19,6 +20,7 @@ from textual.widgets import Button, Input, Label, ListItem, ListView, Static, Te
 from ..draft import Draft, Path_
 from ..i18n import _
 from ..layout import label
+from ..vocab.numerals import cardinal
 
 Entry = tuple[str, int, int | None]  # ("body", block, row) or ("attachment", index, None)
 
@@ -44,12 +46,22 @@ def outline(draft: Draft) -> list[tuple[Entry, str]]:
             counts[level + 1 :] = [0] * (4 - level)
             indent = "  " * (level - 1)
             out.append((("body", index, None), f"{indent}{label(level, counts[level])}{_short(block['heading'])}"))
+            out += _item_lines(index, block, indent + "    ")
+        elif isinstance(block, dict):
+            out.append((("body", index, None), _("“一是”段落") + "  " + _short(block.get("text"))))
+            out += _item_lines(index, block, "    ")
         else:
-            out.append((("body", index, None), _("“一是”条目（请在 YAML 中编辑）")))
+            out.append((("body", index, None), _("（不认识的一项，请在 YAML 中编辑）")))
     for index, attachment in enumerate(draft.data["reply"].get("attachments") or []):
         title = attachment.get("title", "") if isinstance(attachment, dict) else ""
         out.append((("attachment", index, None), _("附件{n}").format(n=index + 1) + "  " + _short(str(title))))
     return out
+
+
+def _item_lines(index: int, block: dict[str, Any], indent: str) -> list[tuple[Entry, str]]:
+    items = block.get("items") if isinstance(block.get("items"), list) else []
+    leads = [item.get("lead") if isinstance(item, dict) else "" for item in items]
+    return [(("body", index, n), f"{indent}{cardinal(n + 1)}是" + _short(lead)) for n, lead in enumerate(leads)]
 
 
 def _short(text: Any, width: int = 22) -> str:
@@ -64,6 +76,8 @@ class Outline(ListView):
         Binding("a", "add('section')", _("加标题节"), show=False),
         Binding("p", "add('paragraph')", _("加段落"), show=False),
         Binding("t", "add('table')", _("加清单表"), show=False),
+        Binding("i", "add_item", _("加“一是”条目"), show=False),
+        Binding("ctrl+z", "undo", _("撤销删除"), show=False),
         Binding("r", "add_row", _("加表格行"), show=False),
         Binding("f", "add_attachment", _("加附件"), show=False),
         Binding("delete,x", "delete", _("删除"), show=False),
@@ -81,6 +95,12 @@ class Outline(ListView):
 
     def action_add_row(self) -> None:
         self._editor().action_add_row()
+
+    def action_add_item(self) -> None:
+        self._editor().action_add_item()
+
+    def action_undo(self) -> None:
+        self._editor().action_undo()
 
     def action_add_attachment(self) -> None:
         self._editor().action_add_attachment()
@@ -111,7 +131,10 @@ class BodyEditor(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="body-panes"):
             with Vertical(id="outline-pane"):
-                yield Label(_("正文结构（a 加标题节 · p 加段落 · t 加清单表 · r 加行 · f 加附件）"))
+                yield Static(
+                    _("正文结构（a 标题节 · p 段落 · i “一是”条目 · t 清单表 · r 表格行 · f 附件 · Delete 删除）"),
+                    id="outline-keys",
+                )
                 yield Outline(id="outline")
                 with Horizontal(id="outline-buttons"):
                     yield Button(_("升级 ←"), id="b-outdent", compact=True)
@@ -158,7 +181,9 @@ class BodyEditor(Vertical):
     def _highlighted(self, event: ListView.Highlighted) -> None:
         view = self.query_one("#outline", ListView)
         if view.index is not None and view.index < len(self.entries):
-            self.show(self.entries[view.index])
+            entry = self.entries[view.index]
+            if entry != self.current:  # shown by refresh_outline; again would undo what was typed since
+                self.show(entry)
 
     # ------------------------------------------------------------ block editor
 
@@ -179,14 +204,20 @@ class BodyEditor(Vertical):
                 ("reply", "body", index, "table", "rows", row),
                 _("清单表第{n}行（每行一格）").format(n=row + 1),
             )
+        if not isinstance(block, dict):
+            return None, None, _("（不认识的一项，请在 YAML 中编辑）")
+        if row is not None:
+            item: Path_ = ("reply", "body", index, "items", row)
+            kind = _("{label}条目：左边框写“一是”后的小标题，下面写内容").format(label=f"{cardinal(row + 1)}是")
+            return (*item, "lead"), (*item, "text"), kind
         if "heading" in block:
             level = block.get("level") or 1
             return (
                 ("reply", "body", index, "heading"),
                 ("reply", "body", index, "text"),
-                _("第{n}级标题").format(n=level),
+                _("第{n}级标题（i 加“一是”条目）").format(n=level),
             )
-        return None, None, _("“一是”条目：请在 YAML 文件中编辑")
+        return None, ("reply", "body", index, "text"), _("引出“一是”条目的一段（可空；i 再加一条）")
 
     def show(self, entry: Entry | None) -> None:
         self.current = entry
@@ -265,8 +296,49 @@ class BodyEditor(Vertical):
         at = self.draft.add_block(self._index(), kind)
         self.refresh_outline(select=("body", at, None))
         self.post_message(self.Edited())
-        target = "#block-heading" if kind in ("section", "table") else "#block-text"
-        self.query_one(target).focus()
+        self._focus_box("#block-heading" if kind in ("section", "table") else "#block-text")
+
+    def _focus_box(self, selector: str) -> None:
+        """The new block's box takes the cursor once it is shown (it may have been hidden a moment ago)."""
+        box = self.query_one(selector)
+
+        def focus() -> None:
+            box.focus()
+            box.scroll_visible(animate=False)
+
+        focus()
+        self.call_after_refresh(focus)
+
+    def action_add_item(self) -> None:
+        index = self._index()
+        block = self.draft.body()[index] if index is not None else None
+        into = isinstance(block, dict) and "table" not in block  # a section or an items paragraph takes it
+        at, item = self.draft.add_item(index, self.current[2] if into and self.current else None)
+        self.refresh_outline(select=("body", at, item))
+        self.post_message(self.Edited())
+        self._focus_box("#block-heading")
+
+    def _keep_for_undo(self) -> None:
+        reply = self.draft.data["reply"]
+        self._undo = (copy.deepcopy(reply.get("body")), copy.deepcopy(reply.get("attachments")), self.current)
+
+    def action_undo(self) -> None:
+        """Ctrl+Z on the outline: the last deletion back."""
+        kept = getattr(self, "_undo", None)
+        if kept is None:
+            self.app.bell()
+            return
+        body, attachments, where = kept
+        reply = self.draft.data["reply"]
+        reply["body"] = body
+        if attachments is None:
+            reply.pop("attachments", None)
+        else:
+            reply["attachments"] = attachments
+        self._undo = None
+        self.refresh_outline(select=where)
+        self.post_message(self.Edited())
+        self.app.notify(_("已恢复删除的一项"))
 
     def action_add_row(self) -> None:
         index = self._index()
@@ -289,19 +361,23 @@ class BodyEditor(Vertical):
         if self.current is None:
             return
         where, index, row = self.current
+        self._keep_for_undo()
         if where == "attachment":
             del self.draft.data["reply"]["attachments"][index]
             if not self.draft.data["reply"]["attachments"]:
                 del self.draft.data["reply"]["attachments"]
-        elif row is not None:
+        elif row is not None and "table" in self.draft.body()[index]:
             rows = self.draft.body()[index]["table"]["rows"]
             if len(rows) > 1:
                 del rows[row]
+        elif row is not None:
+            self.draft.delete_item(index, row)
         else:
             self.draft.delete_block(index)
         position = self.query_one("#outline", ListView).index or 0
         self.refresh_outline(select=max(position - 1, 0))
         self.post_message(self.Edited())
+        self.app.notify(_("已删除。删错了请在正文结构里按 Ctrl+Z 恢复"), timeout=6)
 
     def action_level(self, step: int) -> None:
         index = self._index()
@@ -317,7 +393,8 @@ class BodyEditor(Vertical):
             return
         where, _i, row = self.current  # type: ignore[misc]
         if row is not None:
-            rows = self.draft.body()[index]["table"]["rows"]
+            block = self.draft.body()[index]
+            rows = block["table"]["rows"] if "table" in block else block["items"]
             to = row + step
             if 0 <= to < len(rows):
                 rows[row], rows[to] = rows[to], rows[row]

@@ -80,10 +80,15 @@ class Field(Vertical):
         yield Static("", classes="problem -empty", id=path_id(self.path) + "-problem")
 
     def show_problem(self, message: str | None) -> None:
-        problem = self.query_one(".problem", Static)
-        problem.update(("\u26a0 " + message) if message else "")
-        problem.set_class(not message, "-empty")
+        self._problem = message
         self.set_class(bool(message), "-invalid")
+        for problem in self.query(".problem").results(Static):  # none yet while the field is being composed
+            problem.update(("\u26a0 " + message) if message else "")
+            problem.set_class(not message, "-empty")
+
+    def on_mount(self) -> None:
+        if getattr(self, "_problem", None):
+            self.show_problem(self._problem)
 
 
 def line(label: str, path: Path_, hint: str = "", placeholder: str = "", required: bool = False) -> Field:
@@ -121,7 +126,7 @@ def choice(label: str, path: Path_, options: list[tuple[str, str]], hint: str = 
         return None if value is Select.NULL else value
 
     def from_data(value: Any) -> Any:
-        values = {v for _label, v in options}
+        values = {v for _label, v in select._options}  # noqa: SLF001  # as offered now (a bureau may be added)
         return value if value in values else Select.NULL
 
     return Field(label, select, path, hint, to_data=to_data, from_data=from_data)
