@@ -1,6 +1,7 @@
 """Phrase templates: the letter's fixed wording, as jinja2 text files that a bureau may override.
 
-Templates are data, not code: they render in jinja2's immutable sandbox with undefined names as errors.
+Templates are data, not code: they render in jinja2's immutable sandbox with undefined names as errors,
+and within the limits of `drafter.sandbox` (loop steps, output length, recursion).
 The clerk's text is only ever passed in as values, never made part of a template's source.
 """
 
@@ -14,21 +15,23 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     Template,
-    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import sandbox
+from .i18n import _
 from .problems import TemplateProblem
+from .sandbox import Guarded
 
 BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
 
 
 @cache
-def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> ImmutableSandboxedEnvironment:
+def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> Guarded:
     """One compiled environment per search path; templates are compiled once and cached by jinja2."""
-    return ImmutableSandboxedEnvironment(
+    return Guarded(
         loader=FileSystemLoader([str(f) for f in folders], encoding="utf-8"),
         undefined=StrictUndefined,
         autoescape=False,
@@ -60,15 +63,14 @@ def render(
         raise TemplateProblem(f"措辞模板 {where} 第{exc.lineno}行 写法有误：{exc.message}") from None
     name = template.name.removesuffix(".j2") if template.name else name
     try:
-        return template.render(context).strip("\n")
+        return sandbox.render(template, context, sandbox.PHRASE).strip("\n")
     except TemplateNotFound as exc:
         raise TemplateProblem(f"措辞模板 {_where(env, name)} 引用的 {exc.name} 不存在") from None
     except SecurityError as exc:
         raise TemplateProblem(f"措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝") from None
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = f" 第{line}行" if line else ""
-        raise TemplateProblem(f"措辞模板 {_where(env, name)}{where} 有错误：{exc.message}") from None
+    except sandbox.Failed as exc:
+        where = (exc.file or _where(env, name)) + (f" 第{exc.line}行" if exc.line else "")
+        raise TemplateProblem(_("措辞模板 {where} 有错误：{why}").format(where=where, why=exc.message)) from None
 
 
 def _where(env: ImmutableSandboxedEnvironment, name: str) -> str:

@@ -17,11 +17,14 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from jinja2 import StrictUndefined, Template, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
+from .. import sandbox
+from ..i18n import _
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
+from ..sandbox import Guarded
 
 if TYPE_CHECKING:  # docxtpl (and python-docx under it) is loaded when a template is first compiled
     from docxtpl import DocxTemplate
@@ -233,8 +236,8 @@ def body_xml(blocks: list[Item], template: Path) -> str:
 
 
 @lru_cache(maxsize=1)
-def _jinja() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+def _jinja() -> Guarded:
+    return Guarded(undefined=StrictUndefined, autoescape=True)
 
 
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same letter gives the same bytes and a re-run can tell
@@ -262,7 +265,7 @@ class Compiled:
         entries = []
         for name, part in self.parts:
             if isinstance(part, Template):
-                data = self._render(part, context)
+                data = self._render(part, context, name)
                 if name == "word/document.xml":
                     data = self.body_span[0] + data + self.body_span[1]
                 entries.append(_Deflated.of(name, data.encode("utf-8"), level=1))  # per letter: fast over small
@@ -281,11 +284,16 @@ class Compiled:
         """The parts that are the same in every letter, compressed once."""
         return _static(self)
 
-    def _render(self, template: Template, context: dict[str, Any]) -> str:
+    def _render(self, template: Template, context: dict[str, Any], name: str) -> str:
         try:
-            xml = template.render(context)
+            xml = sandbox.render(template, context, sandbox.DOCX)
         except SecurityError as exc:
             raise TemplateProblem(f"模板文件 {self.path} 的占位符试图访问程序内部（{exc}），已拒绝") from None
+        except sandbox.Failed as exc:
+            # the source has each paragraph on a line of its own (see _compile): line n is paragraph n - 1
+            where = _("（{part} 第{n}段附近）").format(part=name, n=max(exc.line - 1, 1)) if exc.line else ""
+            message = _("模板文件 {path}{where} 里的占位符有错误：{why}")
+            raise TemplateProblem(message.format(path=self.path, where=where, why=exc.message)) from None
         except TemplateError as exc:
             raise TemplateProblem(f"模板文件 {self.path} 里的占位符有错误：{exc.message}") from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
