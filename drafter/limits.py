@@ -26,7 +26,8 @@ MAX_PARAGRAPHS = 5_000  # paragraphs, headings, items and table rows in one lett
 MAX_HEADINGS = 1_000  # headings in one letter's body
 MAX_SERIAL = 999_999  # the serial of a 发文字号 (six digits)
 
-# ---------------------------------------------------------------- .docx read by check and import
+# ---------------------------------------------------------------- files read by check and import
+MAX_TEXT_BYTES = 5_000_000  # a .txt to import (a long letter copied from a web page: some 30 KB)
 MAX_DOCX_BYTES = 200_000_000  # the file itself
 MAX_ZIP_ENTRIES = 10_000  # parts in the package
 MAX_PART_BYTES = 32_000_000  # one part read (document.xml, styles.xml, …), uncompressed
