@@ -13,6 +13,7 @@ file edited in Word since.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
@@ -20,19 +21,21 @@ import json
 import multiprocessing
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from . import __version__
-from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, write_atomic, write_temp
+from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, output_problem, write_atomic, write_temp, writing
+from .i18n import _
 from .ledger import Ledger
 from .letters import check
 from .library import BASE, Snapshot
-from .model import Letter, Person
+from .model import DOC_NUMBER, Letter, Person
 from .names import Escape, inside, relative
 from .numbering import numbered, request, settle
 from .problems import InputError, Problem, TemplateProblem
@@ -40,6 +43,8 @@ from .render import render
 from .stream import Source, read
 
 JOURNAL = ".drafter-batch.jsonl"
+LOCK = ".drafter-batch.lock"  # held by the run writing into the folder (the file itself stays, empty)
+LOCK_WAIT = 600.0  # seconds a second run into the same folder waits for the first before it gives up
 CHUNK = 64  # most letters per message to a worker (and per ledger transaction)
 SYNC_EACH = not hasattr(os, "sync")  # where the system cannot sync everything at once (Windows), each file is
 
@@ -55,6 +60,7 @@ class Settings:
     changed: bool = False
     pdf: bool = False
     journal: dict[str, dict[str, str]] = field(default_factory=dict)
+    written: dict[tuple[str | None, int | None], frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,13 +205,41 @@ def _number(chunk: list[_Checked | Outcome]) -> list[_Checked | Outcome]:
             for i in indexes:
                 item = chunk[i]
                 assert isinstance(item, _Checked)
-                number, clash = settle(item.request, ledger)
+                number, clash = settle(item.request, ledger, _written(item.request))
                 if clash:
                     problem = item.source.problem(("reply", "doc_number"), clash)
                     chunk[i] = Outcome("failed", problems=(problem,), outputs=item.outputs)
                 else:
                     item.letter = numbered(item.letter, item.request, number)
     return chunk
+
+
+def _written(req: Any) -> frozenset[int]:
+    """Serials written in the run's letters under the request's 代字 and year, which no auto number may take."""
+    written = _worker["settings"].written
+    return written.get((req.prefix, req.year), frozenset()) | written.get((None, None), frozenset())
+
+
+def written_numbers(files: list[Path]) -> dict[tuple[str | None, int | None], frozenset[int]]:
+    """Every 发文字号 written in the inputs, read before any letter is numbered.
+
+    So an `auto` letter early in the run never takes a number that a later letter states, whatever the
+    order of the files. A serial written alone (its 代字 from the bureau) is kept under (None, None) and
+    avoided in every series: a gap is harmless, a clash is not.
+    """
+    found: dict[tuple[str | None, int | None], set[int]] = {}
+    for source in _sources(files, []):
+        reply = source.data.get("reply") if isinstance(source.data, dict) else None
+        value = reply.get("doc_number") if isinstance(reply, dict) else None
+        if not isinstance(value, str) or len(value) > 64:
+            continue
+        text = value.strip()
+        match = DOC_NUMBER.match(text)
+        if match and len(match["number"]) <= 6:
+            found.setdefault((match["prefix"], int(match["year"])), set()).add(int(match["number"]))
+        elif text.isdigit() and len(text) <= 6:
+            found.setdefault((None, None), set()).add(int(text))
+    return {key: frozenset(numbers) for key, numbers in found.items()}
 
 
 def _render(item: _Checked) -> Outcome:
@@ -248,7 +282,7 @@ def _guarded(source: Source, step: Callable[[], Outcome | _Checked]) -> Outcome 
         return Outcome("failed", problems=(Problem(source.file, str(exc)),))
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else source.file
-        return Outcome("failed", problems=(Problem(where, f"无法写入（{exc.strerror}）"),))
+        return Outcome("failed", problems=(output_problem(where, exc),))
     except Exception as exc:
         message = f"内部错误：{type(exc).__name__}: {exc}（程序的问题，不是输入的问题）"
         return Outcome("failed", problems=(Problem(source.file, message),))
@@ -383,6 +417,31 @@ class Journal:
         self.pending_path = folder / (JOURNAL + ".pending")
         self._pending: Any = None
 
+    def recover(self) -> None:
+        """A pending journal left by a killed run: lines whose file is in place join the journal, the rest go.
+
+        A file is in place when it has the bytes the line records; so a run killed while it renamed its
+        files loses no line, and one killed before leaves nothing that --changed would trust.
+        """
+        if not self.pending_path.exists():
+            return
+        records, found = self.records(), False
+        for line in self.pending_path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+                path = self.path.parent.joinpath(*PurePosixPath(record["file"]).parts)
+                if path.is_file() and _sha(path) == record["output"]:
+                    records[record["file"]], found = record, True
+            except (ValueError, KeyError, TypeError, OSError):
+                continue  # a line cut off by the kill
+        if found:
+            self._write(records)
+        self.pending_path.unlink(missing_ok=True)
+
+    def _write(self, records: dict[str, dict[str, str]]) -> None:
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records.values())
+        write_atomic(self.path, lambda h: h.write(lines.encode("utf-8")), force=True)
+
     def records(self) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}
         for path in (self.path,):
@@ -413,8 +472,7 @@ class Journal:
             for line in self.pending_path.read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
                 records[record["file"]] = record
-            lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records.values())
-            write_atomic(self.path, lambda h: h.write(lines.encode("utf-8")), force=True)
+            self._write(records)
         self.pending_path.unlink(missing_ok=True)
 
 
@@ -428,6 +486,7 @@ class Options:
     pdf: bool = False
     library: tuple[Path, ...] = ()
     ledger: Path | None = None
+    wait: float = LOCK_WAIT  # for another run writing into the same folder
 
 
 @dataclass
@@ -503,8 +562,15 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
     summary = Summary(options.out_dir, [], file_problems)
     if not files:
         return summary
+    with folder_lock(options.out_dir, options.wait):
+        _run(files, options, progress, summary)
+    return summary
+
+
+def _run(files: list[Path], options: Options, progress: Progress, summary: Summary) -> None:
     clean_stale(options.out_dir)
     journal = Journal(options.out_dir)
+    journal.recover()
     settings = Settings(
         options.out_dir,
         options.library,
@@ -513,6 +579,7 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
         options.changed,
         options.pdf,
         journal.records() if options.changed else {},
+        written_numbers(files),
     )
     pool = Pool(options.jobs, settings)
     committed = False
@@ -529,7 +596,59 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
         pool.close()
         journal.settle(keep=committed)
         drop_temp_folders(options.out_dir)
-    return summary
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # BlockingIOError where another process holds it
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, wait: float) -> Iterator[None]:
+    """The output folder for this run alone: a second run waits up to `wait` seconds, then refuses plainly.
+
+    Two runs writing into one folder would share its journal and its temporary files; one after the
+    other, each reads what the other committed. The lock file is removed by its holder at the end; a
+    waiter that then gets the lock of the removed file sees that it is no longer the one at the path,
+    and starts again on the new one.
+    """
+    path = folder / LOCK
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        with writing(path):  # a read-only or full disk, said plainly
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = path.open("a+b")
+        if _try_lock(handle):
+            with contextlib.suppress(OSError):
+                if os.name == "nt" or os.fstat(handle.fileno()).st_ino == path.stat().st_ino:
+                    break
+        handle.close()
+        if time.monotonic() >= deadline:
+            message = _("另一个 drafter batch 正在向这个文件夹生成答复，等了 {seconds} 秒还没有结束；")
+            message += _("请等它结束后再运行")
+            raise InputError([Problem(folder, message.format(seconds=f"{wait:g}"))])
+        if not told:
+            waiting = _("另一个 drafter batch 正在向 {folder} 生成答复，等它结束……")
+            print(waiting.format(folder=folder), file=sys.stderr)
+            told = True
+        time.sleep(0.2)
+    try:
+        yield  # the lock goes with the handle, also when the process is killed
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still held (Windows keeps an open file: there it stays, empty)
+        handle.close()
 
 
 def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary, journal: Journal) -> None:

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .batch import Letterset, Options, Progress, Summary, letter_problems, run
+from .batch import LOCK_WAIT, Letterset, Options, Progress, Summary, letter_problems, run
 from .files import write_atomic
 from .ledger import ENV as LEDGER_ENV
 from .ledger import Ledger, default_path
@@ -59,6 +59,13 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     batch.add_argument("--changed", action="store_true", help="只重新生成输入或模板库改过的答复")
     batch.add_argument("--strict", action="store_true", help="有一封出错就一个也不生成")
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="同时生成的进程数")
+    batch.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT,
+        metavar="SECONDS",
+        help=f"另一个 drafter batch 正在向同一个输出文件夹生成时，最多等多少秒（默认 {LOCK_WAIT:g}；0 为不等）",
+    )
     batch.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（供预览）")
     batch.add_argument("--report", type=Path, metavar="FILE.json", help="把结果另存为 JSON")
 
@@ -156,6 +163,7 @@ def batch(args: argparse.Namespace, library_folders: list[Path]) -> int:
         pdf=args.pdf,
         library=tuple(library_folders),
         ledger=args.ledger,
+        wait=max(args.wait, 0.0),
     )
     # the pool is forked before the progress bar starts its thread
     progress_factory = BarProgress if sys.stderr.isatty() else PlainProgress
