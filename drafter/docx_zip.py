@@ -44,7 +44,7 @@ class Damaged(DocxError):
 
 
 def _size(number: int) -> str:
-    return f"{number / 1_000_000:,.1f} MB" if number >= 1_000_000 else f"{number:,} 字节"
+    return f"{number / 1_000_000:,.1f} MB" if number >= 1_000_000 else _("{n} 字节").format(n=f"{number:,}")
 
 
 def _directory_size(path: Path, length: int) -> int | None:

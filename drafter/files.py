@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .i18n import _
+from .i18n import N_, _
 from .problems import InputError, Problem
 
 
@@ -32,16 +32,16 @@ def refuse_special(path: Path) -> None:
 
 
 _OUTPUT_ERRORS = {
-    "ENOSPC": "磁盘已满，没有写出文件；请腾出空间后再运行",
-    "EDQUOT": "超出了磁盘配额，没有写出文件；请腾出空间后再运行",
-    "EROFS": "这个位置是只读的（只读磁盘或只读共享文件夹），不能写入；请换一个输出位置",
-    "ENAMETOOLONG": "文件名或路径太长，系统不接受；请用短一些的文件名（file:）或输出文件夹",
-    "EACCES": "没有权限写入这个位置（或文件正在 Word 中打开）；请换一个位置或先关闭文件",
-    "EPERM": "没有权限写入这个位置（或文件正在 Word 中打开）；请换一个位置或先关闭文件",
-    "EISDIR": "无法写到这里：路径中有同名的文件夹",
-    "ENOTDIR": "无法写到这里：路径中有同名的文件（不是文件夹）",
-    "EEXIST": "无法写到这里：路径中有同名的文件或文件夹",
-    "EINVAL": "文件名里有系统不接受的字符；请换一个文件名",
+    "ENOSPC": N_("磁盘已满，没有写出文件；请腾出空间后再运行"),
+    "EDQUOT": N_("超出了磁盘配额，没有写出文件；请腾出空间后再运行"),
+    "EROFS": N_("这个位置是只读的（只读磁盘或只读共享文件夹），不能写入；请换一个输出位置"),
+    "ENAMETOOLONG": N_("文件名或路径太长，系统不接受；请用短一些的文件名（file:）或输出文件夹"),
+    "EACCES": N_("没有权限写入这个位置（或文件正在 Word 中打开）；请换一个位置或先关闭文件"),
+    "EPERM": N_("没有权限写入这个位置（或文件正在 Word 中打开）；请换一个位置或先关闭文件"),
+    "EISDIR": N_("无法写到这里：路径中有同名的文件夹"),
+    "ENOTDIR": N_("无法写到这里：路径中有同名的文件（不是文件夹）"),
+    "EEXIST": N_("无法写到这里：路径中有同名的文件或文件夹"),
+    "EINVAL": N_("文件名里有系统不接受的字符；请换一个文件名"),
 }
 OUTPUT_ERRORS = {getattr(errno, name): text for name, text in _OUTPUT_ERRORS.items() if hasattr(errno, name)}
 
