@@ -99,14 +99,18 @@ values = st.recursive(
 )
 
 
-def _paths(node: Any, here: tuple = ()) -> list[tuple]:
+def _paths(node: Any, here: tuple = (), above: frozenset[int] = frozenset()) -> list[tuple]:
+    """Every place in the data; a node inside itself (an alias made a cycle) is not entered again."""
     out = [here]
+    if id(node) in above:
+        return out
+    inside = above | {id(node)}
     if isinstance(node, dict):
         for key, value in node.items():
-            out += _paths(value, (*here, key))
+            out += _paths(value, (*here, key), inside)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            out += _paths(value, (*here, index))
+            out += _paths(value, (*here, index), inside)
     return out
 
 
