@@ -400,6 +400,8 @@ def inputs(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             files += found
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            problems.append(Problem(path, _("这不是普通文件（是管道、设备或套接字），不能作为输入读取")))
         else:
             problems.append(Problem(path, "找不到这个文件或文件夹"))
     return files, problems

@@ -12,9 +12,11 @@ from typing import Any
 
 from .batch import LOCK_WAIT, Letterset, Options, Progress, Summary, letter_problems, run
 from .files import write_atomic
+from .i18n import _
 from .ledger import ENV as LEDGER_ENV
 from .ledger import Ledger, default_path
 from .library import Library
+from .limits import MAX_RESERVE, serial
 from .numbering import item_text, ledger_path
 from .problems import InputError, Problem
 
@@ -273,6 +275,11 @@ def number(args: argparse.Namespace, parser: argparse.ArgumentParser, library: L
             raise InputError([Problem(None, f"{bureau_id} 的 bureau.yaml 没有设“{args.series}”系列的代字")])
         if args.count < 1:
             raise InputError([Problem(None, "--count 至少是 1")])
+        if args.count > MAX_RESERVE:
+            raise InputError([Problem(None, _("--count 最多 {limit}").format(limit=f"{MAX_RESERVE:,}"))])
+        too_big = serial(max(args.start, 1) + args.count - 1)
+        if too_big:
+            raise InputError([Problem(None, f"--from：{too_big}")])
         numbers = ledger.reserve(bureau_id or "", series, args.year, args.count, args.note, args.start)
         for n in numbers:
             print(f"已预留 {series}〔{args.year}〕{n}号" + (f"（{args.note}）" if args.note else ""))

@@ -25,6 +25,7 @@ MAX_NODES = 200_000  # values in one letter, all fields counted
 MAX_PARAGRAPHS = 5_000  # paragraphs, headings, items and table rows in one letter's body
 MAX_HEADINGS = 1_000  # headings in one letter's body
 MAX_SERIAL = 999_999  # the serial of a 发文字号 (six digits)
+MAX_RESERVE = 10_000  # numbers reserved by hand at once (drafter number next --count)
 
 # ---------------------------------------------------------------- files read by check and import
 MAX_TEXT_BYTES = 5_000_000  # a .txt to import (a long letter copied from a web page: some 30 KB)

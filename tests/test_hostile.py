@@ -527,3 +527,18 @@ def test_examples_still_render(run, tmp_path):
             continue
         code, _, err = run("render", example, "--library", EXAMPLE_LIBRARY, "-o", tmp_path / f"{example.stem}.docx")
         assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [(["--count", "1000000000"], "--count 最多"), (["--from", "100000000000000000000"], "序号太大")],
+)
+def test_reserving_past_the_ledger_limits_is_refused(args, words, tmp_path):
+    refused(drafter("number", "next", "wenzhou-sti", *args, tmp=tmp_path), words)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_pipe_given_to_batch_is_refused_not_waited_on(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    refused(drafter("batch", fifo, "-o", tmp_path / "out", tmp=tmp_path), "不是普通文件")
