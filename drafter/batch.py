@@ -725,6 +725,8 @@ def _commit(options: Options, summary: Summary) -> bool:
         except PermissionError:
             message = "无法写入：文件可能正在 Word 中打开，请先关闭它"
             item.state, item.problems = "failed", [Problem(Path(final), message)]
+        except OSError as exc:  # a name too long, a full or read-only disk: this letter fails, the others go on
+            item.state, item.problems = "failed", [output_problem(Path(final), exc)]
     return True
 
 

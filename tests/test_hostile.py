@@ -542,3 +542,14 @@ def test_a_pipe_given_to_batch_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     refused(drafter("batch", fifo, "-o", tmp_path / "out", tmp=tmp_path), "不是普通文件")
+
+
+def test_an_over_long_name_in_a_batch_fails_that_letter_only(tmp_path):
+    text = _batch_text(range(1, 3)).replace(
+        "      title: 关于第2件事的建议\n", "      title: 关于第2件事的建议\n    file: " + "长" * 120 + ".docx\n"
+    )
+    path = letter_file(tmp_path, text, "batch.yaml")
+    code, out, err, seconds = drafter("batch", path, "-o", tmp_path / "out", "--jobs", "1", tmp=tmp_path)
+    assert code == 1 and seconds < SECONDS, err
+    assert "太长" in err + out and "Traceback" not in err and "内部错误" not in err + out
+    assert [p.name for p in (tmp_path / "out").glob("*.docx")] == ["第1号建议.docx"]
