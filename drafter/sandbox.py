@@ -98,7 +98,7 @@ def _sized(value: Any) -> int:
 
 
 class Guarded(ImmutableSandboxedEnvironment):
-    """The immutable sandbox with the limits above; `limits` applies to every rendering through `render`."""
+    """The immutable sandbox with the limits above; the budget of a rendering is set by `render`."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
@@ -179,9 +179,8 @@ def _checked_filter(original: Any, name: str) -> Any:
         _too_big(_sized(result))
         return result
 
-    for attr in ("jinja_pass_arg",):  # the environment or context the filter asks for is passed on
-        if hasattr(original, attr):
-            setattr(checked, attr, getattr(original, attr))
+    if hasattr(original, "jinja_pass_arg"):  # the environment or context the filter asks for is passed on
+        checked.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
     return checked
 
 

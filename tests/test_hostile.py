@@ -382,7 +382,8 @@ def test_a_pipe_given_as_input_is_refused_not_waited_on(command, suffix, tmp_pat
     fifo = tmp_path / f"pipe{suffix}"
     os.mkfifo(fifo)
     extra = ["-o", tmp_path / "out.yaml"] if command == "import" else []
-    refused(drafter(command, fifo, *extra, tmp=tmp_path), "不是普通文件")
+    err = refused(drafter(command, fifo, *extra, tmp=tmp_path), "不是普通文件")
+    assert err.count(str(fifo)) == 1, err
 
 
 # ---------------------------------------------------------------- output faults

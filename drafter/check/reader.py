@@ -257,8 +257,8 @@ def _open(path: Path) -> Package:
     try:
         refuse_special(path)
         head = path.open("rb").read(8)
-    except InputError as exc:
-        raise Unreadable(_("{path}：{why}").format(path=path, why=exc)) from None
+    except InputError as exc:  # a pipe or a device: reading it would wait for ever
+        raise Unreadable(_("{path}：{why}").format(path=path, why=exc.problems[0].message)) from None
     except FileNotFoundError:
         raise Unreadable(_("找不到文件 {path}").format(path=path)) from None
     except OSError as exc:
