@@ -60,6 +60,7 @@ class Settings:
     changed: bool = False
     pdf: bool = False
     journal: dict[str, dict[str, str]] = field(default_factory=dict)
+    strict: bool = False  # --strict: an undated letter is refused, not left for the signer to date
     written: dict[tuple[str | None, int | None], frozenset[int]] = field(default_factory=dict)
 
 
@@ -178,6 +179,9 @@ class _Checked:
 def _check(source: Source) -> _Checked | Outcome:
     settings: Settings = _worker["settings"]
     letter, entry = check(source.data, source.problem, _worker["library"])
+    if settings.strict and letter.reply.date is None and letter.reply.type != "报告":
+        message = "没有写成文日期（date）；加了 --strict 时不生成未写日期的答复"
+        return Outcome("failed", problems=(source.problem(("reply", "date"), message),))
     persons = _persons(letter)
     outputs = tuple(str(relative(letter, person)) for person in persons)
     for rel in outputs:
@@ -581,6 +585,7 @@ def _run(files: list[Path], options: Options, progress: Progress, summary: Summa
         options.changed,
         options.pdf,
         journal.records() if options.changed else {},
+        options.strict,
         written_numbers(files),
     )
     pool = Pool(options.jobs, settings)

@@ -140,6 +140,8 @@ def _render(args: argparse.Namespace) -> int:
         if clash:
             raise InputError([Problem(item.source, clash, field=("reply", "doc_number"))])
         result = render(letter, item.entry)
+        for warning in result.complete.warnings:
+            print(_("提示：{source} {warning}").format(source=item.source, warning=warning), file=sys.stderr)
         form = result.feedback()
         if args.text:
             sys.stdout.write(result.text())

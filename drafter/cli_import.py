@@ -59,6 +59,9 @@ def run(args: argparse.Namespace, library: Library) -> int:
     imported, notes = _one(source, target, args, library)
     for note in notes:
         print(_("提示：{source} {note}").format(source=source, note=note), file=sys.stderr)
+    if imported.set_aside:
+        message = _("提示：{source} 有 {n} 行网页上的文字（导航、按钮等）没有导入，逐行列在 {target} 开头的注释里")
+        print(message.format(source=source, n=len(imported.set_aside), target=target), file=sys.stderr)
     print(_("已导入 {target}（{n} 处提示）").format(target=target, n=len(notes)))
     return 0
 
@@ -69,10 +72,10 @@ def _one(source: Path, target: Path, args: argparse.Namespace, library: Library)
         raise InputError([Problem(target, _("文件已经存在，没有覆盖；要覆盖请加 --force"))])
     imported = import_letter(source, library, args.bureau)
     notes = imported.warning_lines()
-    text = dump(imported.data, source.name, notes)
+    text = dump(imported.data, source.name, notes + imported.set_aside_lines())
     notes += _still_needed(text, target, library, imported.missing)
     if len(notes) != len(imported.warning_lines()):
-        text = dump(imported.data, source.name, notes)
+        text = dump(imported.data, source.name, notes + imported.set_aside_lines())
     try:
         write_atomic(target, lambda handle: handle.write(text.encode("utf-8")), force=args.force)
     except (IsADirectoryError, NotADirectoryError, FileExistsError, PermissionError) as exc:

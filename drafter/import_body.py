@@ -8,22 +8,18 @@ A label that would come out differently (a gap in the numbering) stays in the te
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cnnum import cardinal
 from .i18n import N_, _
 from .import_text import cut_mid_sentence
-from .layout import HEADING_NUMBERS, label
+from .vocab.headings import LOOSE_HEADING_NUMBERS as LEVELS
+from .vocab.headings import RUN_IN as ITEM
+from .vocab.headings import label
+from .vocab.numerals import value
 
-CN = "一二三四五六七八九十"
-CN_VALUE = {cardinal(n): n for n in range(1, 100)}
-LEVELS = tuple(
-    (level, re.compile(r"^(\d{1,2})[.．、](?!\d)") if level == 3 else pattern)  # sources also write 1、
-    for level, pattern in HEADING_NUMBERS
-)
-ITEM = re.compile(rf"(?:^|(?<=[。！？；：]))\s*(\*\*)?([{CN}]{{1,3}})是")
 LEVEL_NAMES = {1: N_("一级"), 2: N_("二级"), 3: N_("三级"), 4: N_("四级")}
 SENTENCE = re.compile(r"[。！？]")
 LEAD_END = re.compile(r"[。！？；]")
@@ -46,7 +42,7 @@ def heading_of(text: str) -> tuple[int, int, str] | None:
         match = pattern.match(text)
         if match:
             raw = match.group(1)
-            number = int(raw) if raw.isdigit() else CN_VALUE.get(raw, 0)
+            number = int(raw) if raw.isdigit() else (value(raw) or 0)
             return level, number, text[match.end() :]
     return None
 
@@ -185,7 +181,7 @@ class Body:
         `host` is the section the text belongs to (None: the innermost open one, or the top).
         """
         opening = ITEM.match(raw.lstrip())
-        if at_start and opening and CN_VALUE.get(opening.group(2)) == 1:
+        if at_start and opening and value(opening.group(2)) == 1:
             self.run = None  # 一是 at the head of a paragraph begins a new list
         continuing = self.run is not None
         expect = len(self.run.items) + 1 if self.run is not None else 1
@@ -256,7 +252,7 @@ def _item_marks(raw: str, expect: int) -> list[tuple[int, int, bool]]:
     item starts a nested list, whose labels are the item's own words."""
     marks: list[tuple[int, int, bool]] = []
     for match in ITEM.finditer(raw):
-        number = CN_VALUE.get(match.group(2), 0)
+        number = value(match.group(2)) or 0
         if number == expect:
             marks.append((match.start(2) - (2 if match.group(1) else 0), number, bool(match.group(1))))
             expect += 1
@@ -269,7 +265,7 @@ def _item(segment: str, bold: bool) -> Item:
     """一是{lead}{text}: the lead runs to the end of its first sentence (or of the bold part)."""
     body = segment.lstrip()
     body = body[2:] if body.startswith("**") else body
-    label = re.match(rf"[{CN}]{{1,3}}是", body)
+    label = re.match(r"[一二三四五六七八九十百]{1,3}是", body)
     assert label is not None
     rest = body[label.end() :]
     if bold and "**" in rest:
@@ -327,6 +323,13 @@ def build(paras: list[Para], warn: Warn) -> list[Any]:
         if found is not None:
             level, number, _rest = found
             want = body.expected(level)
+            written = plain[: len(plain) - len(_rest)]
+            if unicodedata.normalize("NFKC", written) != unicodedata.normalize("NFKC", label(level, number)):
+                message = _("“{got}”不是标题编号的规范写法（应为“{want}”），按原文作为普通段落导入")
+                warn(para.line, message.format(got=written, want=label(level, number)))
+                body.paragraph(para.text)
+                index += 1
+                continue
             if number == want:
                 label_end = _raw_index(para.text.lstrip(), len(plain) - len(_rest))
                 body.heading(level, para.text.lstrip()[label_end:], para.line)

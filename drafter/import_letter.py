@@ -17,33 +17,32 @@ from typing import Any
 from pydantic import ValidationError
 
 from .i18n import N_, _
-from .import_body import CN_VALUE, Para, build, join_cuts
+from .import_body import Para, build, join_cuts
 from .import_parse import Parts, paragraphs, parse
 from .import_text import Source, letter_lines, read_source, squeeze
 from .library import Entry, Library
 from .model import Letter
 from .problems import InputError, Problem
 from .resolve import complete
+from .vocab import numerals
+from .vocab.facts import (
+    BARE_TITLE,
+    OPENING_NUMBER,
+    PERSONS,
+    PROPOSED_BY,
+    QUOTED_TITLE,
+    REPORT_SALUTATION,
+    SELF_DELEGATE,
+    SESSION,
+    SUBJECT,
+    TITLE_NUMBER,
+)
 
-SESSION = re.compile(r"(?:^|在|于|对)(?P<session>[^在于对，。、；：“”《》（）\s]{2,30}?次会议)")
-TITLE_NUMBER = re.compile(r"次会议[“\"]?(?:第)?(?P<number>[A-Za-z\u4e00-\u9fff]{0,3}?\d+)号")
-OPENING_NUMBER = re.compile(
-    r"[（(](?:人大建议|政协建议|政协提案|代表建议|委员提案|建议|提案|编号)?\s*(?:第)?(?P<number>[A-Za-z\u4e00-\u9fff]{0,3}?\d+)号?[）)]"
-)
-QUOTED_TITLE = re.compile(r"[《“\"](?P<title>关于[^《》“”\"]+?(?:建议|提案|议案|意见))[》”\"]")
-BARE_TITLE = re.compile(r"提出的(?P<title>关于[^，。《》]+?的(?:建议|提案))(?=收悉|已收悉|，|（|$)")
-PERSONS = re.compile(
-    r"^(?P<names>.+?)(?:(?P<count>两|[二三四五六七八九十\d]+)位|等(?P<many>[二三四五六七八九十\d]+)位|(?P<etc>等))?(?P<role>代表|委员)们?$"
-)
-PROPOSED_BY = re.compile(r"^(?P<who>[^，。：“”《》]{2,60}?)(?:在[^，。]{0,40}?)?提出的")
-REPORT_SALUTATION = re.compile(r"主任.*委员")
-SUBJECT = re.compile(r"^关于(?P<subject>.+?)审议意见落实情况的报告$")
 MISSING = {
     "session": N_("没有找到会议届次（如 市十四届人大四次会议），请在 proposal.session 补上"),
     "number": N_("没有找到建议或提案的编号，请在 proposal.number 补上"),
     "title": N_("没有找到建议或提案的标题，请在 proposal.title 补上"),
 }
-SELF_DELEGATE = re.compile(r"我代表(?P<unit>\S{2,12}?(?:人民政府|政府|局|厅|委员会|委))")
 
 
 @dataclass
@@ -56,6 +55,10 @@ class Imported:
     missing: set[tuple[str, str]] = field(default_factory=set)  # facts the letter did not state, already warned of
     paragraphs: int = 0
     bureau: Entry | None = None
+    set_aside: list[tuple[int, str]] = field(default_factory=list)  # web furniture: listed in the YAML, not printed
+
+    def set_aside_lines(self) -> list[str]:
+        return [_("{where}：{message}").format(where=self.source.where(n), message=m) for n, m in self.set_aside]
 
     def warning_lines(self) -> list[str]:
         out = []
@@ -72,11 +75,17 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     entries = _entries(library)
     known = {name for entry in entries for name in (entry.settings.name, entry.settings.short_name) if name}
     paras, dropped = _visible(paragraphs(lines))
-    parts = parse(paras, known)
+    parts = parse(paras, known, web=source.unit == "行")
     imported = Imported(source, {})
     for line, message in dropped:
         imported.warnings.append((line, message))
     imported.warnings += parts.warnings
+    for line in source.pictures:
+        message = _("这一段有图片（印章、签名或插图），drafter 不导入图片；需要时在生成的 .docx 里另行插入")
+        imported.warnings.append((line, message))
+    imported.set_aside = [
+        (line.number, _("网页上的“{text}”没有导入").format(text=line.text.strip()[:40])) for line in source.furniture
+    ]
     warn = imported.warnings.append
     entry = _bureau(parts, entries, library, bureau, warn)
     imported.bureau = entry
@@ -173,8 +182,9 @@ def _bureau(parts: Parts, entries: list[Entry], library: Library, given: str | N
 def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
     title = parts.title or ""
     opening = "\n".join(parts.opening)
-    report = title.endswith("报告") or bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
-    co_type = next((t for t in ("会办意见", "协办意见") if t in title or f"{t}函告" in opening), None)
+    addressed_to_committee = bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
+    report = title.endswith(("报告", "办理情况")) or addressed_to_committee
+    co_type = next((t for t in ("会办意见", "协办意见") if t in title or re.search(f"{t}(?:函告)?如下", opening)), None)
     reply: dict[str, Any] = {}
     unit = (parts.signer or (parts.letterhead or "").removesuffix("文件") or None) if entry is None else None
     reply["bureau"] = entry.id if entry is not None else (unit or "")
@@ -207,8 +217,12 @@ def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
         reply["title"] = parts.title
     if parts.salutation:
         reply["salutation"] = parts.salutation
+    elif report:
+        reply["salutation"] = ""  # printed as the letter has it: with none
     if opening:
         reply["opening"] = opening
+    elif report:
+        reply["opening"] = ""
     closing = list(parts.closing)
     if not body:  # the model wants a body: the letter's one paragraph of substance is its body
         if closing:
@@ -271,9 +285,13 @@ def _result_class(text: str, entry: Entry | None) -> str:
 def _proposal(parts: Parts, co_type: str | None, warn: Any) -> dict[str, Any]:
     title, opening = parts.title or "", "\n".join(parts.opening)
     session = _session(title) or _session(opening)
-    number = _number(title, opening)
-    proposal_title = _proposal_title(opening) or parts.web_title
-    kind = _kind(session, proposal_title, title, parts.salutation)
+    item = parts.item
+    number = _number(title, opening) or _item_number(item.get("number", ""))
+    proposal_title = _proposal_title(opening) or parts.web_title or item.get("title")
+    if parts.item_lines:
+        message = _("原件答复前的办理单栏目读作建议或提案的情况（编号、提出人、标题），生成的答复不再印出这些栏目")
+        warn((parts.item_lines[0], message))
+    kind = parts.kind or _kind(session, proposal_title, title, parts.salutation)
     proposers = _proposers(parts, co_type, opening, warn)
     out: dict[str, Any] = {"kind": kind}
     for key, value in (("session", session), ("number", number), ("title", proposal_title)):
@@ -284,6 +302,12 @@ def _proposal(parts: Parts, co_type: str | None, warn: Any) -> dict[str, Any]:
     if proposers:
         out["proposers"] = proposers
     return out
+
+
+def _item_number(text: str) -> str | None:
+    """第23号 → 23, as a 办理单's 编号 field writes it."""
+    match = re.fullmatch(r"(?:第)?\s*([A-Za-z\u4e00-\u9fff]{0,3}?\d+)\s*号?", text.strip())
+    return match[1] if match else None
 
 
 def _session(text: str) -> str | None:
@@ -334,6 +358,9 @@ def _proposers(parts: Parts, co_type: str | None, opening: str, warn: Any) -> li
     persons = PERSONS.match(who)
     if persons:
         names = [n.strip() for n in re.split(r"[、，]", persons["names"]) if n.strip()]
+        listed = [n for n in re.split(r"[、，,\s]+", parts.item.get("proposers", "")) if n]
+        if len(listed) > len(names) and listed[0] == names[0]:  # 色尔道等代表, and the 办理单 names them all
+            names = listed
         many = persons["many"]
         if many and len(names) < _count(many):
             message = _("称呼说“{count}位”，原件只列出 {n} 位的姓名；proposers 里只写了这几位")
@@ -348,7 +375,7 @@ def _proposers(parts: Parts, co_type: str | None, opening: str, warn: Any) -> li
 def _count(text: str) -> int:
     if text.isdigit():
         return int(text)
-    return CN_VALUE.get(text, 0)
+    return numerals.value(text) or 0
 
 
 # ---------------------------------------------------------------- what the renderer prints anyway

@@ -12,51 +12,43 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .cnnum import cardinal
 from .i18n import _
 from .import_body import ITEM, Para, heading_of
 from .import_text import SourceLine, full_width, squeeze
-from .resolve import CC_LABEL as CC
-
-DOC_NUMBER = re.compile(
-    r"^(?P<prefix>[^\s〔\[【（(]+?)\s*[〔\[【［（(]\s*(?P<year>\d{4})\s*[〕\]】］）)]\s*(?P<serial>\d+)\s*号(?P<rest>.*)$"
+from .vocab import dates
+from .vocab.docnumber import read_line
+from .vocab.parts import (
+    ATTACHMENT_LABEL,
+    ATTACHMENT_MORE,
+    ATTACHMENT_NOTE,
+    CLOSING,
+    CONTACT,
+    COPY_NUMBER,
+    GENRE_END,
+    GREETING,
+    GREETING_AFTER,
+    ISSUER,
+    ITEM_FACT,
+    ITEM_FIELD,
+    KIND_MARK,
+    OPENING,
+    OTHER_GENRES,
+    OTHER_TITLE_START,
+    PRINTED,
+    PUNCTUATION,
+    ROLE_END,
+    SALUTATION_NOT,
+    SENTENCE_MARK,
+    TITLE_CLASS,
+    TITLE_CONTINUES,
+    TITLE_START,
+    UNIT_END,
+    disclosure,
+    is_seal,
+    marks_in,
+    result_class,
 )
-ISSUER = re.compile(r"签\s*发\s*人\s*[：:]\s*(?P<name>\S+)")
-RESULT = re.compile(
-    r"^(?:类\s*别|办复类别|办理结果类别|办理结果|答复类别|办理类别|结果类别)\s*[：:]\s*(?P<value>\S+)$|^(?P<bare>[A-D甲乙丙丁])\s*类?$"
-)
-DISCLOSURE = re.compile(
-    r"^[（(]?\s*(?:此件)?(?P<a>公开发布|主动公开|依申请公开|不予公开)\s*[）)]?$"
-    r"|^(?:公开方式|公开属性|信息公开|公开类型)\s*[：:]\s*(?P<b>主动公开|依申请公开|不予公开)$"
-    r"|^注\s*[：:]\s*[“\"]?(?P<c>主动公开|依申请公开|不予公开)[”\"]?。?$"
-)
-DISCLOSURE_VALUE = {"公开发布": "主动公开"}
-GENRE_END = ("答复", "答复函", "复函", "的函", "意见", "报告", "回复", "答复书", "意见函")
-TITLE_START = re.compile(r"^(?:关于|对)|^\S{2,24}?关于\S+(?:答复|复函|的函|意见|报告)$")
-TITLE_CONTINUES = ("的", "于", "和", "及", "与", "、", "第", "会议", "号")
-UNIT_END = (
-    "局", "厅", "委", "办", "办公室", "政府", "委员会", "院", "部", "署", "中心", "街道", "镇", "乡", "会", "社",
-    "处", "所", "站", "馆", "公司", "团", "联", "队", "文件",
-)  # fmt: skip
-PUNCTUATION = re.compile(r"[，。；：！？、“”《》（）,.;:!?()]")
-SALUTATION_NOT = re.compile(r"^(?:签\s*发\s*人|附\s*件|抄\s*送|抄\s*报|联\s*系|类\s*别|办复类别|公开|注)")
-DATE_AR = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-CN_DIGIT = "一二三四五六七八九十"
-DATE_CN = re.compile(rf"^([〇○零Ｏ{CN_DIGIT[:-1]}]{{4}})年([{CN_DIGIT}]{{1,2}})月([{CN_DIGIT}]{{1,3}})日$")
-PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*印\s*发$")
-CONTACT = re.compile(
-    r"^[（(]?\s*(?:联\s*系\s*人|联系单位|联系电话|联系方式|联\s*系\s*电\s*话|电\s*话|手\s*机|承办(?:责任)?人|承办单位|"
-    r"具体经办人|经\s*办\s*人|责任人|主管领导|分管领导|办理人)"
-)
-ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d*)$")
-ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(?:1\s*[.．、]\s*)?(?P<title>.+)$")
-ATTACHMENT_MORE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
-OPENING = re.compile(r"收悉|答复如下|报告如下|函告如下|说明如下|现将.{0,30}如下|请予审议|已交由?我.{0,4}办理|已转交")
-GREETING = re.compile(r"^(?:您好|你好|你们好)[！!。]?$")
-CLOSING = re.compile(
-    r"^(?:最后[，,]|再次|感谢|衷心感谢|特此|专此|此复|谨此|以上答复|以上意见|以上报告|欢迎|如有不妥|对以上答复|"
-    r"请.{0,30}(?:填写|反馈|批评指正)|希望.{0,12}(?:继续|一如既往))"
-)
+from .vocab.parts import CC_LABEL as CC
 
 
 @dataclass
@@ -87,6 +79,11 @@ class Parts:
     printer: str | None = None
     print_date: dt.date | None = None
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
+    head_lines: list[int] = field(default_factory=list)  # where the head's parts were found
+    kind: str | None = None  # 类别：提案 printed in the head
+    item: dict[str, str] = field(default_factory=dict)  # facts a 办理单 states above the letter
+    item_lines: list[int] = field(default_factory=list)
+    web: bool = False  # copied from a web page: unknown lines after the date are the page's, set aside
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append((line, message))
@@ -100,12 +97,7 @@ def paragraphs(lines: list[SourceLine]) -> list[Para]:
             cells = tuple(full_width(c.strip()) for c in line.cells)
             out.append(Para(line.number, full_width(line.text.strip()), cells))
             continue
-        text = full_width(line.text.strip())
-        if text.count("|") >= 2:
-            cells = [c.strip() for c in text.strip().strip("|").split("|")]
-            out.append(Para(line.number, text, tuple(cells)))
-        else:
-            out.append(Para(line.number, text))
+        out.append(Para(line.number, full_width(line.text.strip())))
     return out
 
 
@@ -120,29 +112,17 @@ def unit_like(text: str, known: set[str]) -> bool:
 
 def parse_date(text: str) -> tuple[dt.date, str] | None:
     """2024年6月26日 or 二〇二四年六月二十六日 → (date, style); None when it is no date."""
-    text = squeeze(text)
-    match = DATE_AR.match(text)
-    try:
-        if match:
-            return dt.date(*(int(g) for g in match.groups())), "arabic"
-        match = DATE_CN.match(text)
-        if match:
-            digits = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, **{cardinal(n): n for n in range(1, 10)}}
-            year = int("".join(str(digits[ch]) for ch in match.group(1)))
-            values = {cardinal(n): n for n in range(1, 32)}
-            return dt.date(year, values[match.group(2)], values[match.group(3)]), "chinese"
-    except (ValueError, KeyError):
-        return None
-    return None
+    return dates.read(squeeze(text))
 
 
-def parse(paras: list[Para], known_units: set[str]) -> Parts:
-    parts = Parts()
+def parse(paras: list[Para], known_units: set[str], web: bool = False) -> Parts:
+    """The letter's parts; `web` for text copied from a page, whose lines after the date are the page's."""
+    parts = Parts(web=web)
     at = _salutation(paras)
     if at is None:
         parts.warn(paras[0].line if paras else 0, _("没有找到称呼（如“黄钦鑫代表：”），全文按正文导入"))
-        head: list[Para] = []
-        rest = paras
+        lead = next((i for i, p in enumerate(paras[:12]) if SENTENCE_MARK.search(clean(p)) or len(clean(p)) > 60), 0)
+        head, rest = paras[:lead], paras[lead:]  # a report with no salutation still has a head: its title
     else:
         head, rest = paras[:at], paras[at + 1 :]
         parts.salutation = clean(paras[at])
@@ -152,13 +132,20 @@ def parse(paras: list[Para], known_units: set[str]) -> Parts:
 
 
 def _salutation(paras: list[Para]) -> int | None:
+    """The salutation: the first short line ending in ：, or naming deputies or members without the colon
+    (曾楚雄等代表, 尊敬的贺文国、佟金菊委员, 王立超  委员) as copied web pages often print it."""
     for index, para in enumerate(paras):
         text = clean(para)
-        if para.cells is not None or not text.endswith("：") or len(text) > 60:
+        if para.cells is not None or len(text) > 60 or SALUTATION_NOT.match(text) or read_line(text):
             continue
-        if SALUTATION_NOT.match(text) or DOC_NUMBER.match(text):
+        if ITEM_FIELD.match(text):
             continue
-        return index
+        if text.endswith("："):
+            return index
+        bare = squeeze(text)
+        named = ROLE_END.search(bare) or GREETING_AFTER.search(bare)
+        if len(bare) <= 40 and named and not SENTENCE_MARK.search(bare):
+            return index
     return None
 
 
@@ -174,98 +161,171 @@ def _head(head: list[Para], parts: Parts, known: set[str]) -> list[Para]:
         if not title:
             return
         text = squeeze("".join(clean(p) for p in title))
-        if text.endswith(GENRE_END) and parts.title is None:
+        mark = TITLE_CLASS.search(text)
+        if mark and text[: mark.start()].endswith(GENRE_END):  # …的答复（B）: the class mark set in the title
+            parts.result_class = parts.result_class or mark["value"]
+            text = text[: mark.start()]
+        if parts.title and (text.endswith(parts.title) or parts.title.endswith(text)):
+            parts.title = max(text, parts.title, key=len)  # the title again, perhaps with its unit's line
+        elif text.endswith(GENRE_END) or (not parts.web and text.startswith("关于") and text.endswith(OTHER_GENRES)):
+            if parts.title is not None:  # a page's heading first, then the letter's own title: the letter's
+                message = _("网页的标题“{page}”与答复自己的标题不同，按答复的标题导入")
+                parts.warn(title[0].line, message.format(page=_short(parts.title)))
             parts.title = text
+            parts.head_lines.append(title[0].line)
         elif text.endswith(("建议", "提案")) and parts.web_title is None:
             parts.web_title = text  # the web page's heading: the proposal's own title
+            parts.head_lines.append(title[0].line)
         else:
             unplaced.extend(title)
         title.clear()
 
-    for para in head:
+    for at, para in enumerate(head):
         text = squeeze(clean(para))
-        number = DOC_NUMBER.match(text)
+        if text and text in (parts.title, parts.web_title):
+            continue  # the title again: a web page prints its heading, then the letter its title
+        number = read_line(text)
         if number and parts.doc_number is None:
             close_title()
-            parts.doc_number = f"{number['prefix']}〔{number['year']}〕{number['serial']}号"
+            parts.doc_number = f"{number.prefix}〔{number.year}〕{number.serial}号"
             parts.doc_number_line = para.line
-            parts.bracket_fixed = parts.doc_number != text[: len(text) - len(number["rest"])].replace(" ", "")
-            _marks_after_number(number["rest"].strip(), para, parts)
+            parts.bracket_fixed = number.wrong_bracket is not None
+            _marks_after_number(number.rest.strip(), para, parts)
             continue
-        if number and squeeze(number.group(0)).startswith(parts.doc_number or "\0"):
+        if number and f"{number.prefix}〔{number.year}〕{number.serial}号" == parts.doc_number:
             continue  # the same 发文字号 again (a web page repeats its header)
         issuer = ISSUER.fullmatch(text)
         if issuer:
             close_title()
             parts.issuer = issuer["name"]
             continue
-        result = RESULT.match(text)
+        result = result_class(text)
         if result and len(text) <= 20:
             close_title()
-            parts.result_class = (result["value"] or result["bare"]).removesuffix("类") or result["bare"]
+            parts.result_class = result
             continue
-        disclosure = DISCLOSURE.match(text)
-        if disclosure:
+        shown = disclosure(text)
+        if shown:
             close_title()
-            value = disclosure["a"] or disclosure["b"] or disclosure["c"]
-            parts.disclosure = DISCLOSURE_VALUE.get(value, value)
+            parts.disclosure = shown
             continue
         if title:
             joined = squeeze("".join(clean(p) for p in title))
-            if not joined.endswith(GENRE_END) and (
-                joined.endswith(TITLE_CONTINUES) or squeeze(joined + text).endswith(GENRE_END)
+            whole = TITLE_CLASS.sub("", squeeze(joined + text))
+            genres = GENRE_END if parts.web else (*GENRE_END, *OTHER_GENRES)
+            if not joined.endswith(genres) and (
+                joined.endswith((*TITLE_CONTINUES, "建议", "提案")) or whole.endswith(genres)
             ):
                 title.append(para)
                 continue
             close_title()
-        if TITLE_START.match(text) and parts.title is None:
+        if TITLE_START.match(text) or (not parts.web and OTHER_TITLE_START.match(text)):
             title.append(para)
+            continue
+        if COPY_NUMBER.match(text):  # 份号 and 密级: GB/T 9704 marks that a reply letter does not carry
+            message = _("“{text}”是份号或密级，drafter 不印这一项，没有导入；需要时在 Word 里加上")
+            parts.warn(para.line, message.format(text=text))
+            continue
+        ahead = squeeze(clean(head[at + 1])) if at + 1 < len(head) else ""
+        if parts.title and unit_like(text, known) and not text.endswith("文件") and TITLE_START.match(ahead):
+            title.append(para)  # 重庆市永川区交通运输委员会 / 关于……的答复函: the title's first line
+            continue
+        if text.endswith("文件") and unit_like(text, known) and not (parts.letterhead or "").endswith("文件"):
+            if parts.letterhead:  # 潼关县民政局 above the title was the title's first line, not the letterhead
+                parts.title = parts.title and squeeze(parts.letterhead + parts.title)
+            parts.letterhead = text
+            parts.head_lines.append(para.line)
             continue
         if unit_like(text, known) and parts.title is None and parts.letterhead is None:
             parts.letterhead = text
+            parts.head_lines.append(para.line)
+            continue
+        kind = KIND_MARK.match(text)
+        if kind:
+            parts.kind = kind["kind"]
+            continue
+        item = ITEM_FIELD.match(clean(para))
+        if item and parts.title is not None:  # a 办理单 under its title: 新编号：第23号, 代表姓名：…, 事由：…
+            close_title()
+            label = re.sub(r"\s", "", item["label"])
+            if item["value"].strip() and label in ITEM_FACT:
+                parts.item.setdefault(ITEM_FACT[label], item["value"].strip())
+            parts.item_lines.append(para.line)
             continue
         if text == parts.letterhead:
             continue  # repeated letterhead
         unplaced.append(para)
     close_title()
-    return unplaced
+    return _set_aside_before_letter(unplaced, parts)
+
+
+def _set_aside_before_letter(unplaced: list[Para], parts: Parts) -> list[Para]:
+    """Lines above the letter's first part that none of its parts claims are the web page's, not the letter's:
+    set aside and listed (with their lines) for the clerk, rather than printed as the body's first paragraphs."""
+    if not parts.web:  # a Word file holds nothing of a web page: what is not placed stays in the body
+        return unplaced
+    firsts = [parts.doc_number_line or 0, *parts.head_lines]
+    first = min((n for n in firsts if n), default=None)
+    if first is None:  # nothing above the salutation is the letter's own: a bare letter under a page's heading
+        first = max((p.line for p in unplaced), default=0) + 1
+    kept = []
+    for para in unplaced:
+        if para.line < first:
+            parts.warn(para.line, _("“{text}”在答复之前，像是网页上的文字，没有导入").format(text=_short(clean(para))))
+        else:
+            kept.append(para)
+    return kept
 
 
 def _marks_after_number(rest: str, para: Para, parts: Parts) -> None:
-    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦."""
-    issuer = ISSUER.search(rest)
-    if issuer:
-        parts.issuer = issuer["name"]
-        rest = rest[: issuer.start()].strip()
-    if not rest:
-        return
-    result = RESULT.match(rest)
-    if result:
-        parts.result_class = (result["value"] or result["bare"]).removesuffix("类") or result["bare"]
-    else:
-        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=rest))
+    """华教体函〔2017〕35号B类, 宁交函〔2011〕25号 签发人：廖德谦, 岳县水利函〔2019〕60号 B类  同意公开."""
+    result, shown, issuer, left = marks_in(rest)
+    parts.result_class = parts.result_class or result
+    parts.disclosure = parts.disclosure or shown
+    parts.issuer = parts.issuer or issuer
+    title = left.lstrip("-－—–:： ")
+    if title and TITLE_START.match(title) and parts.title is None:  # 楼政发〔2017〕46号-对…建议的: a page's heading
+        parts.title = title
+        parts.head_lines.append(para.line)
+        if not title.endswith(GENRE_END):
+            message = _("标题“{text}”似乎不完整（网页截断了），请核对 reply.title")
+            parts.warn(para.line, message.format(text=_short(title)))
+    elif left:
+        parts.warn(para.line, _("发文字号后的“{text}”不认识，没有导入").format(text=left))
 
 
 # ---------------------------------------------------------------- tail
 
 
 def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[Para]) -> None:
-    end = _foot(rest, parts, known)
     end_contact: list[str] = []
-    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
-        end_contact.insert(0, clean(rest[end - 1]))
-        end -= 1
-    date_at = _date_line(rest, end)
-    stop, late, attachments, after_date = end, [], [], []
+    end = _trailing_contact(rest, len(rest), end_contact)  # contact lines may follow even the 版记
+    after_foot = bool(end_contact)
+    foot = _foot(rest[:end], parts, known)
+    if foot == end:
+        after_foot = False
+    end = _trailing_contact(rest, foot, end_contact)
+    date_at = _date_line(rest, end, parts.web)
+    stop, late, attachments, after_date, set_aside = end, [], [], [], []
+    if date_at is None and parts.web:  # no date: the page's own short lines (评论, 提交 …) after the text
+        while end and _page_word(rest[end - 1], known):
+            set_aside.insert(0, rest[end - 1])
+            end -= 1
+        stop = end
     if date_at is not None:
         parts.date, parts.date_style = parse_date(clean(rest[date_at])) or (None, None)
+        if parts.date is None and not dates.is_blank(clean(rest[date_at])):
+            message = _("成文日期“{text}”读不出年月日，没有猜；请在 reply.date 写上日期")
+            parts.warn(rest[date_at].line, message.format(text=clean(rest[date_at])))
         late, attachments, after_date = _after_date(rest[date_at + 1 : end], parts)
-        stop = date_at
+        if parts.web and not attachments:
+            set_aside, late = late, []
+        stop = _seal(rest, date_at, parts)
         if stop and _signer_like(clean(rest[stop - 1])):
             parts.signer = clean(rest[stop - 1])
-            stop -= 1
+            stop = _seal(rest, stop - 1, parts)
     before, note_lines, stop = _before_signature(rest, stop)
-    at_end = "end" if attachments or date_at is None else "after_date"
+    at_end = "end" if attachments or date_at is None or (after_foot and parts.cc) else "after_date"
     found = (("before_signature", before), ("after_date", after_date), (at_end, end_contact))
     placed = [(position, lines) for position, lines in found if lines]
     parts.contact = [line for _position, lines in placed for line in lines]
@@ -282,11 +342,23 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         parts.warn(para.line, _("“{text}”不认识，按正文的一段导入").format(text=_short(clean(para))))
     for para in late:
         parts.warn(para.line, _("日期之后的“{text}”不认识，按正文最后一段导入").format(text=_short(clean(para))))
+    after = _("日期之后的“{text}”像是网页上的文字，没有导入") if date_at is not None else None
+    for para in set_aside:
+        message = after or _("正文之后的“{text}”像是网页上的文字，没有导入")
+        parts.warn(para.line, message.format(text=_short(clean(para))))
     parts.attachments = [_attachment(line, body, parts, n) for n, (line, body) in enumerate(attachments)]
     if note_lines and not parts.attachments:
         parts.closing += [clean(p) for p in note_lines]
         parts.notes = []
         parts.warn(note_lines[0].line, _("附件说明没有对应的附件正文，按结束语之后的一段导入"))
+
+
+def _trailing_contact(rest: list[Para], end: int, found: list[str]) -> int:
+    """Contact lines just above `end`, put in front of `found`; where they begin."""
+    while end and rest[end - 1].cells is None and CONTACT.match(clean(rest[end - 1])):
+        found.insert(0, clean(rest[end - 1]))
+        end -= 1
+    return end
 
 
 def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
@@ -308,6 +380,18 @@ def _foot(rest: list[Para], parts: Parts, known: set[str]) -> int:
     return end
 
 
+def _printed(text: str, parts: Parts) -> bool:
+    """××办公室  2024年6月26日印发: the 印发 line's unit and date, when the date can be read."""
+    printed = PRINTED.match(text)
+    day = parse_date(printed["date"]) if printed else None
+    if not printed or not day:
+        return False
+    parts.print_date = day[0]
+    if printed["unit"]:
+        parts.printer = printed["unit"].strip()
+    return True
+
+
 def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple[int, list[Para]]], list[str]]:
     """附注 under the date (公开属性, contact lines), then the attachments, each from its 附件 label."""
     labels = [i for i, p in enumerate(after) if p.cells is None and ATTACHMENT_LABEL.match(squeeze(clean(p)))]
@@ -315,12 +399,15 @@ def _after_date(after: list[Para], parts: Parts) -> tuple[list[Para], list[tuple
     contact: list[str] = []
     for para in after[: labels[0]] if labels else after:
         text = clean(para)
-        disclosure = DISCLOSURE.match(squeeze(text))
-        if disclosure and parts.disclosure is None:
-            value = disclosure["a"] or disclosure["b"] or disclosure["c"]
-            parts.disclosure = DISCLOSURE_VALUE.get(value, value)
+        shown = disclosure(squeeze(text))
+        if shown and parts.disclosure is None:
+            parts.disclosure = shown
         elif CONTACT.match(text):
             contact.append(text)
+        elif CC.match(text) and parts.web:  # 报：/抄送： above page text that hid them from the foot
+            parts.cc.append(text)
+        elif PRINTED.match(text) and parts.web and _printed(text, parts):
+            continue
         else:
             late.append(para)
     attachments = []
@@ -352,22 +439,48 @@ def _short(text: str) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _date_line(rest: list[Para], end: int) -> int | None:
-    """The letter's date: the first line that is a date alone and is followed by the letter's tail."""
-    for index in range(end):
-        para = rest[index]
-        if para.cells is not None or parse_date(clean(para)) is None:
-            continue
+def _date_line(rest: list[Para], end: int, web: bool = False) -> int | None:
+    """The letter's date: the first line meant as a date alone (2024年6月26日; also 2023831 or 年  月  日, which
+    are reported) that the letter's tail follows; else the last such line under a signing unit."""
+    meant = [i for i in range(end) if rest[i].cells is None and dates.looks_like_date(squeeze(clean(rest[i])))]
+    for index in meant:
         nxt = clean(rest[index + 1]) if index + 1 < end else None
         if (
             nxt is None
             or ATTACHMENT_LABEL.match(squeeze(nxt))
             or CONTACT.match(nxt)
-            or DISCLOSURE.match(squeeze(nxt))
+            or disclosure(squeeze(nxt))
+            or CC.match(nxt)
             or (nxt.startswith(("（", "(")) and nxt.endswith(("）", ")")))
         ):
             return index
-    return None
+    for index in reversed(meant):
+        if index and _signer_like(clean(rest[index - 1])):
+            return index
+    return meant[-1] if meant and web else None
+
+
+def _seal(rest: list[Para], stop: int, parts: Parts) -> int:
+    """〔此处加盖印章〕 just above `stop`: where the seal goes, never the signer; the renderer leaves its room."""
+    while stop and is_seal(clean(rest[stop - 1])):
+        message = _("“{text}”是盖章处的提示，不是署名，没有导入；生成的答复在署名上方留有盖章的位置")
+        parts.warn(rest[stop - 1].line, message.format(text=clean(rest[stop - 1])))
+        stop -= 1
+    return stop
+
+
+def _page_word(para: Para, known: set[str]) -> bool:
+    """A short line with no sentence in it that no part of a letter's tail is: a web page's button or label."""
+    text = clean(para)
+    return (
+        para.cells is None
+        and len(text) <= 12
+        and not SENTENCE_MARK.search(text)
+        and not unit_like(text, known)
+        and not CONTACT.match(text)
+        and not CC.match(text)
+        and not dates.looks_like_date(text)
+    )
 
 
 def _signer_like(text: str) -> bool:

@@ -37,6 +37,7 @@ class Source:
     lines: list[SourceLine]
     unit: str  # how a place is named: 行 for a .txt, 段 for a .docx
     furniture: list[SourceLine] = field(default_factory=list)
+    pictures: list[int] = field(default_factory=list)  # where a picture stood (a .docx's seal, signature, chart)
 
     def where(self, number: int) -> str:
         return _("第{n}行").format(n=number) if self.unit == "行" else _("第{n}段").format(n=number)
@@ -70,15 +71,58 @@ def read_source(path: Path) -> Source:
         lines = _docx_lines(path, data)
         unit = "段"
     else:
-        lines = [
-            SourceLine(n, part)
-            for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
-            for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too; numbers as an editor's
-        ]
+        lines = _unflatten(
+            _text_rows(
+                [
+                    SourceLine(n, part)
+                    for n, text in enumerate(re.split(r"\r\n|\r|\n", _decode(path, data)), start=1)
+                    for part in BREAKS.split(text)  # a form feed (a PDF's page break) ends a line too
+                ]
+            )
+        )
         unit = "行"
     if not any(line.text.strip() or line.cells for line in lines):
         raise InputError([Problem(path, _("文件是空的，没有可导入的文字"))])
     return Source(path, lines, unit)
+
+
+def _cells(text: str) -> list[str]:
+    return [c.strip() for c in text.strip().strip("|").split("|") if c.strip()]
+
+
+def _text_rows(lines: list[SourceLine]) -> list[SourceLine]:
+    """`a | b` lines of a copied web page: a table where rows of two or more cells follow each other, else
+    the page's layout table, whose cells are lines of their own (a line of bare | is no text at all)."""
+    counts = [len(_cells(line.text)) if "|" in line.text else 0 for line in lines]
+    out: list[SourceLine] = []
+    for i, line in enumerate(lines):
+        if not counts[i]:
+            if "|" not in line.text:
+                out.append(line)
+            continue
+        neighbour = any(0 <= j < len(lines) and counts[j] == counts[i] for j in (i - 1, i + 1))
+        if counts[i] >= 2 and neighbour:
+            out.append(SourceLine(line.number, line.text, tuple(_cells(line.text))))
+        else:
+            out += [SourceLine(line.number, cell) for cell in _cells(line.text)]
+    return out
+
+
+FLAT_BREAK = re.compile(r"(?<=[\u3400-\u9fff：:。！!？?；;）)”])\s+(?=[\u3400-\u9fff（(“\d])")
+FLAT_LENGTH = 150  # a line this long holding several breaks between Chinese words is a whole letter run together
+
+
+def _unflatten(lines: list[SourceLine]) -> list[SourceLine]:
+    """A letter a page printed as one line (salutation, sections, signature and date with spaces between them)
+    split into its lines again; Chinese text has no spaces between words, so each such space was a break."""
+    out: list[SourceLine] = []
+    for line in lines:
+        parts = FLAT_BREAK.split(line.text.strip()) if line.cells is None and len(line.text) > FLAT_LENGTH else []
+        if len(parts) >= 4:
+            out += [SourceLine(line.number, part) for part in parts]
+        else:
+            out.append(line)
+    return out
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -110,7 +154,11 @@ def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:
     _walk(body if body is not None else document, rows, bold_styles)
     lines = []
     for n, (text, cells) in enumerate(rows, start=1):
-        if cells is not None:
+        if cells is not None and not any(c.strip() for c in cells):
+            continue  # a table with nothing in it: Word's way of drawing a rule
+        if cells is not None and len(cells) == 1:  # a one-cell table framing its text: that text, as lines
+            lines += [SourceLine(n, part) for part in cells[0].split("\n")]
+        elif cells is not None:
             lines.append(SourceLine(n, text, cells))
         else:  # a line break inside a paragraph (a title set over two lines) ends a line, as in a .txt
             lines += [SourceLine(n, part) for part in text.split("\n")]
@@ -145,13 +193,24 @@ def _walk(parent: ET.Element, rows: list[tuple[str, tuple[str, ...] | None]], bo
             _walk(child, rows, bold)
 
 
+IMAGE = "\ufffc"  # a picture's place in a paragraph's text (OBJECT REPLACEMENT CHARACTER), reported by the importer
+
+
+def _has_picture(paragraph: ET.Element) -> bool:
+    """A picture (a seal, a signature, a chart) in the paragraph, not counting text boxes."""
+    for drawing in paragraph.iter(f"{W}drawing"):
+        if not any(True for _ in drawing.iter(f"{W}txbxContent")):
+            return True
+    return any(el.tag.endswith("}imagedata") for el in paragraph.iter())
+
+
 def _inside_fallback(paragraph: ET.Element, box: ET.Element) -> bool:
     """A text box written twice (DrawingML and VML fallback) is read once, from the DrawingML."""
     return any(node is box for fallback in paragraph.iter(f"{MC}Fallback") for node in fallback.iter())
 
 
 def _paragraph_text(paragraph: ET.Element, bold_styles: set[str]) -> str:
-    pieces: list[str] = []
+    pieces: list[str] = [IMAGE] if _has_picture(paragraph) else []
     for run in paragraph.iter(f"{W}r"):
         if any(run is node for fb in paragraph.iter(f"{MC}Fallback") for node in fb.iter()):
             continue
@@ -176,31 +235,58 @@ def _paragraph_text(paragraph: ET.Element, bold_styles: set[str]) -> str:
 
 # ---------------------------------------------------------------- web furniture
 
-FURNITURE = re.compile(
-    r"^\s*(?:"
-    r"(?:索引号|主题分类|发布机构|发文机关|发文日期|成文日期|发布日期|发布时间|公开方式|公开范围|有效性|信息来源|来源|"
-    r"浏览次数|访问量|点击数|文号|作者|责任编辑)\s*[:：]"
-    r"|.*(?:打印本页|关闭窗口|【打印】|【关闭】|\[打印\]|\[关闭\]|扫一扫在手机|分享到)"
-    r"|(?:当前位置|您现在的位置|您所在的位置)\s*[:：]?"
-    r"|首页\s*[>›»＞/]"
-    r"|[—－\-–]\s*\d+\s*[—－\-–]"  # a page number of a PDF: — 3 —
-    r"|字号\s*[:：]?\s*[\[【(（]?\s*(?:大\s*中\s*小)?\s*[\]】)）]?"
-    r")"
-)
+META_LABELS = (
+    "文号", "发布单位", "文章来源", "索引号", "主题分类", "发布机构", "发文机关", "发文日期", "发文时间",
+    "成文日期", "发布日期", "发布时间", "公开方式", "公开范围", "公开时限", "有效性", "信息来源", "来源",
+    "浏览次数", "浏览量", "访问量", "点击数", "阅读数", "阅读次数", "作者", "责任编辑", "关键字", "关键词",
+    "主题词", "信息分类", "组配分类", "体裁分类", "时效", "生成日期", "来自", "时间", "主办", "网站标识码",
+    "备案号", "标题", "名称", "日期", "发文字号", "公文时效", "成文时间", "编辑",
+)  # fmt: skip
+_LABEL = "|".join(r"\s*".join(label) for label in sorted(set(META_LABELS), key=len, reverse=True))
+META = re.compile(rf"^\s*[•·●]?\s*(?:{_LABEL})\s*[:：]")
+# the metadata table a portal prints above an article (索引号：…  发布机构：…), labels spaced out or not
+TOKENS = re.compile(
+    r"打印本页|关闭本页|关闭窗口|打印此页|打印文章|【\s*打印\s*】|【\s*关闭\s*】|\[\s*打印\s*\]|\[\s*关闭\s*\]|"
+    r"【\s*(?:收藏|纠错|责任编辑|打印|关闭)\s*】|扫一扫在手机(?:上)?(?:打开|查看)?(?:当前页)?|分享到\s*[:：]?|微信|微博|QQ空间|腾讯微博|"
+    r"新浪微博|人人网|豆瓣|朋友圈|收藏本页|加入收藏|返回顶部|返回首页|简体版|繁體版|简体|繁體|信息无障碍|无障碍|"
+    r"(?:当前位置|您现在的位置|您所在的位置)\s*[:：]?|首页|字号\s*[:：]?\s*[\[【(（]?\s*(?:大\s*中\s*小)?\s*[\]】)）]?|"
+    r"\S{0,20}信息公开(?:专栏|目录|指南|平台|网)?|[大中小]|打印|关闭|收藏|我要纠错|责任编辑\s*[:：]?\s*\S{0,8}"
+)  # words a web page puts round an article; a line is furniture only when nothing else is left on it
+CRUMBS = re.compile(r"^(?:(?:首页|网站首页)\s*[>›»＞/]|[>›»＞]{1,2}\s*\S)")  # 首页 > 政务公开 > …
+LEFT_OVER = re.compile(r"^[\s【】\[\]()（）|:：>›»＞/\\\-—·•、,，]*$")
+META_SPACED = re.compile(
+    r"^\s*(?:索\s*引\s*号|主题分类|组配分类|体裁分类|发布机构|成文日期|发布日期|发布时间|公开方式|公开范围|文\s*号)\s+\S"
+)  # the same table copied without its colons: 索引号 001008003/2024-312830 主题分类 …
 PAGE_NUMBER = re.compile(r"^[—－\-–]\s*\d+\s*[—－\-–]$")
+FOOTER = re.compile(r"ICP备|网站标识码|公网安备|版权所有|技术支持|网站地图|邮\s*编\s*[:：]\s*\d{6}")  # a site's footer
+BULLET = re.compile(r"^[•●]\s*[^。，；！？]{0,40}$")  # • 索引号 / • 2024-06-20: a portal's bulleted metadata
+MARKUP = re.compile(r"^(?:<!--.*?-->|</?[A-Za-z][^<>]*>)+$|^My JSP '[^']*' starting page$")  # HTML a page left behind
 
 
 def is_furniture(text: str) -> bool:
+    """A web page's own line (navigation, metadata, print and share buttons, a PDF's page number).
+
+    Only a line that is furniture through and through: a sentence of the letter that mentions 分享到 or 关闭窗口
+    is the letter's, and is kept (nothing is dropped silently).
+    """
     stripped = text.strip()
-    if PAGE_NUMBER.match(stripped):
+    if not stripped:
+        return False
+    if any(p.match(stripped) for p in (PAGE_NUMBER, CRUMBS, META, META_SPACED, MARKUP, BULLET)):
         return True
-    return bool(stripped) and bool(FURNITURE.match(stripped))
+    if FOOTER.search(stripped) and not re.search(r"[。！？]", stripped):
+        return True
+    rest = TOKENS.sub("", stripped)
+    return rest != stripped and bool(LEFT_OVER.match(rest))
 
 
 def letter_lines(source: Source) -> list[SourceLine]:
     """The source's non-empty lines, furniture set aside (kept in `source.furniture` for the report)."""
     kept: list[SourceLine] = []
     for line in source.lines:
+        if IMAGE in line.text:
+            source.pictures.append(line.number)
+            line = SourceLine(line.number, line.text.replace(IMAGE, ""), line.cells)
         if line.cells is None and not line.text.strip():
             continue
         if line.cells is None and is_furniture(line.text):

@@ -6,13 +6,13 @@ look at the input model, so the text preview and the .docx cannot disagree.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .cnnum import cardinal
 from .model import RunIn, Section, TableNode, paragraphs
 from .resolve import Complete, Mark
+from .vocab.headings import label
+from .vocab.numerals import cardinal
 
 
 @dataclass(frozen=True)
@@ -63,19 +63,6 @@ def _block(role: str, text: str | None = None) -> Block:
 BLANK = Block("blank")
 FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
 TITLE_WIDTH = 19.5  # 20 characters of 2号 type fill the 156 mm text block; half a character spare for autospace
-
-
-def label(level: int, n: int) -> str:
-    return {1: f"{cardinal(n)}、", 2: f"（{cardinal(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
-
-
-_CN = "一二三四五六七八九十"
-HEADING_NUMBERS = (
-    (1, re.compile(rf"^([{_CN}]{{1,3}})、")),
-    (2, re.compile(rf"^[（(]([{_CN}]{{1,3}})[）)]")),
-    (3, re.compile(r"^(\d{1,2})[.．](?!\d)")),
-    (4, re.compile(r"^[（(](\d{1,2})[）)]")),
-)  # what `label` prints, read back (by the checker and the importer); group 1 is the number as written
 
 
 def width(text: str) -> float:
@@ -268,7 +255,8 @@ def _head(c: Complete) -> list[Item]:
     blocks.append(_block("title", title_lines(c.title)))
     if c.dateline:
         blocks.append(_block("dateline", c.dateline))
-    blocks += [BLANK, _block("salutation", c.salutation)]
+    if c.salutation:  # "" : the letter has none (a report of the year's handling)
+        blocks += [BLANK, _block("salutation", c.salutation)]
     return blocks
 
 

@@ -17,6 +17,7 @@ from .bureau import Bureau
 from .library import Entry, Library
 from .model import CO_TYPES, Letter
 from .problems import InputError, Problem
+from .resolve import MissingFacts, complete
 from .yamlio import LETTER_SHAPE, Locate, in_tree, load_tree, problems_from
 
 
@@ -34,7 +35,7 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
     if reply.result_class is not None:
         if reply.type in CO_TYPES:
             found.append((("reply", "result_class"), "会办、协办意见不标办理结果类别，只有主办单位的答复才标"))
-        elif labels and reply.result_class not in labels:
+        elif labels and reply.result_class not in labels and not _subclass(reply.result_class, labels):
             allowed = "、".join(labels)
             found.append(
                 (
@@ -85,6 +86,11 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
     return found
 
 
+def _subclass(value: str, labels: dict[str, str]) -> bool:
+    """B1, B2: a numbered subdivision of a class the bureau has (some regions grade B类 further)."""
+    return len(value) == 2 and value[0] in labels and value[1].isdigit()
+
+
 def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
     """The letter and its bureau, or every problem found, each located through `where`."""
     over = limits.letter_data(data)  # before the model: sizes and nesting it would take long to meet
@@ -110,9 +116,24 @@ def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
     if letter.reply.per_proposer and letter.reply.salutation is not None:
         message = "每位提出人各发一份（per_proposer）时称呼随各人而定；请删去 salutation"
         problems.append(where(("reply", "salutation"), message))
+    problems += [where(loc, message) for loc, message in _derivations(letter, entry)]
     if problems:
         raise InputError(problems)
     return letter, entry
+
+
+def _derivations(letter: Letter, entry: Entry) -> list[tuple[tuple[str, ...], str]]:
+    """The facts a derived string needs that the letter does not state (only looked for when some are absent)."""
+    p = letter.proposal
+    if letter.reply.type == "报告" and p is None:
+        return []
+    if p is not None and p.kind and p.session and p.number and p.title and p.proposers:
+        return []
+    try:
+        complete(letter, entry)
+    except MissingFacts as exc:
+        return exc.found
+    return []
 
 
 def load(path: Path, library: Library) -> Loaded:

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .vocab import dates, docnumber, numerals
+
 
 class Strict(BaseModel):
     """Unknown keys are refused, so that a misspelt field is reported instead of silently ignored."""
@@ -92,6 +94,8 @@ Omit = Annotated[str, AfterValidator(_line_or_none)]
 """One line, or "" to say that the letter has none (where the bureau would otherwise supply one)."""
 Text = Annotated[str, AfterValidator(_text)]
 """Printed text that may span paragraphs: each line of it becomes a paragraph."""
+OmitText = Annotated[str, AfterValidator(lambda value: "" if value.strip() == "" else _text(value))]
+"""Text, or "" to say that the letter has none."""
 
 
 def paragraphs(text: str) -> list[str]:
@@ -141,11 +145,17 @@ Proposer = Annotated[
 
 
 class Proposal(Strict):
-    kind: Kind
-    session: Line
-    number: Line
-    title: Line
-    proposers: list[Proposer] = Field(min_length=1)
+    """The proposal as far as the letter needs it: a fact is required only where a derived string uses it.
+
+    A letter that writes its own title, salutation and opening renders without session, number or title;
+    `resolve` names the missing fact and what needs it when a phrase does (MissingFacts).
+    """
+
+    kind: Kind | None = None
+    session: Line | None = None
+    number: Line | None = None
+    title: Line | None = None
+    proposers: list[Proposer] = []
 
     @model_validator(mode="after")
     def _persons_have_roles(self) -> Proposal:
@@ -154,7 +164,7 @@ class Proposal(Strict):
         for p in self.proposers:
             if isinstance(p, str):
                 p = Person(name=p)
-            if isinstance(p, Person) and p.role is None:
+            if isinstance(p, Person) and p.role is None and self.kind is not None:
                 p = Person(name=p.name, role=DEFAULT_ROLE[self.kind])
             filled.append(p)
         if any(isinstance(p, Organisation) for p in filled) and len(filled) > 1:
@@ -165,7 +175,7 @@ class Proposal(Strict):
 
 # ---------------------------------------------------------------- 发文字号
 
-DOC_NUMBER = re.compile(r"^(?P<prefix>[^〔〕\s]+?)〔(?P<year>\d{4})〕(?P<number>\d+)号$")
+DOC_NUMBER = docnumber.STRICT
 
 
 AUTO_WORDS = ("auto", "自动", "自动编号")
@@ -203,7 +213,7 @@ def _doc_number(value: Any) -> Any:
         if text.startswith("0"):
             raise PydanticCustomError("doc_number", "序号前不加“0”，如 95号 而不是 095号")
         return {"number": text}
-    for wrong in ("[", "【", "（", "(", "［"):
+    for wrong in docnumber.WRONG_BRACKETS:
         if wrong in text:
             raise PydanticCustomError(
                 "doc_number", "年份要用六角括号〔〕括起来，如 温科提复〔2024〕95号；不能用 {wrong}", {"wrong": wrong}
@@ -322,18 +332,19 @@ def _levels(nodes: list[Any], parent: int, path: list[str | int]) -> None:
 
 # ---------------------------------------------------------------- reply
 
-DATE_CN = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-
 
 def _date(value: Any) -> Any:
-    """Accept 2024-06-26 and 2024年6月26日; an impossible date is reported in words."""
+    """Accept 2024-06-26, 2024年6月26日 and 二〇二四年六月二十六日; an impossible date is reported in words."""
     if isinstance(value, dt.date) or not isinstance(value, str):
         return value
     text = value.strip()
-    match = DATE_CN.match(text) or re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", text)
-    if not match:
+    iso, written = dates.ISO.match(text), dates.WHOLE.match(text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif written:
+        year, month, day = _numbers(written)
+    else:
         raise PydanticCustomError("date", "日期应写成 2024-06-26 或 2024年6月26日")
-    year, month, day = (int(g) for g in match.groups())
     if not 1949 <= year <= 2100:
         raise PydanticCustomError("date", "年份 {year} 不对，请检查", {"year": year})
     try:
@@ -342,6 +353,17 @@ def _date(value: Any) -> Any:
         raise PydanticCustomError(
             "date", "没有这一天：{year}年{month}月{day}日", {"year": year, "month": month, "day": day}
         ) from None
+
+
+def _numbers(match: re.Match[str]) -> tuple[int, int, int]:
+    """The year, month and day a date pattern matched, whichever way it was written (0 where unreadable)."""
+    if match["ay"]:
+        return int(match["ay"]), int(match["am"]), int(match["ad"])
+    return (
+        numerals.digits_value(match["cy"]) or 0,
+        numerals.value(match["cm"]) or 0,
+        numerals.value(match["cd"]) or 0,
+    )
 
 
 Date = Annotated[dt.date, BeforeValidator(_date)]
@@ -385,8 +407,8 @@ class Reply(Strict):
     lead_unit: Line | None = None  # 会办意见 / 协办意见: the unit that answers the deputy
     subject: Line | None = None  # 报告: the work the 常委会 reviewed (科技创新工作)
     meeting: Line | None = None  # 报告: the meeting it is presented at, printed under the title with the date
-    salutation: Line | None = None
-    opening: Text | None = None
+    salutation: Omit | None = None  # "": the letter has none
+    opening: OmitText | None = None  # "": the letter has none
     body: list[BodyNode] = Field(min_length=1)
     closing: str | None = None
     attachments: list[Attachment] = []
@@ -427,8 +449,6 @@ class Reply(Strict):
                 "subject",
                 "报告要写 subject（审议的工作，如 科技创新工作），或直接写 title（标题）",
             )
-        if self.type != "报告" and self.date is None:
-            raise PydanticCustomError("date", "缺少成文日期（date），如 date: 2024-06-26", {"path": ["date"]})
         if self.meeting and self.date is None:
             raise PydanticCustomError(
                 "date", "写了会议（meeting）就要写日期（date），题注印作“（日期在会议上）”", {"path": ["date"]}
@@ -442,11 +462,7 @@ class Letter(Strict):
     file: Line | None = None  # batch: the output's file name (kept inside the output folder whatever it says)
 
     @model_validator(mode="after")
-    def _proposal_needed(self) -> Letter:
-        if self.proposal is None and self.reply.type != "报告":
-            raise PydanticCustomError(
-                "proposal", "缺少 proposal（建议或提案的情况）；只有 type: 报告 可以不写", {"path": ["proposal"]}
-            )
+    def _per_proposer(self) -> Letter:
         if self.reply.per_proposer:
             persons = [p for p in self.proposal.proposers if isinstance(p, Person)] if self.proposal else []
             if len(persons) < 2:

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path, PurePosixPath
 
 from .model import CO_TYPES, Letter, Person
-from .resolve import item_label
+from .vocab.facts import item_label
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -31,10 +31,12 @@ def safe_part(text: str) -> str:
 def derived(letter: Letter) -> str:
     """第393号建议, 温138号建议-会办意见, or a 报告's subject: what a clerk calls the letter."""
     p, reply = letter.proposal, letter.reply
-    if p is None:
-        base = reply.title or f"关于{reply.subject}的报告"
+    if p is None or not p.number:  # a letter that states no item number is named by its own title
+        base = (reply.title or f"关于{reply.subject}的报告").replace("\n", "")
+        if reply.type in CO_TYPES:
+            base += f"-{reply.type}"
     else:
-        base = item_label(p.number) + p.kind
+        base = item_label(p.number) + (p.kind or "")
         if reply.type in CO_TYPES:
             base += f"-{reply.type}"
     return base

@@ -10,7 +10,7 @@ from pathlib import Path
 from .ledger import ENV, Ledger, default_path
 from .library import Entry
 from .model import CO_TYPES, DocNumber, Letter
-from .resolve import item_label
+from .vocab.facts import item_label
 
 
 def series_key(letter: Letter) -> str:
@@ -20,14 +20,18 @@ def series_key(letter: Letter) -> str:
 def item_key(letter: Letter) -> str:
     """What a number is recorded against: the proposal (会议届次|建议|编号), or a 报告's title and date."""
     p, reply = letter.proposal, letter.reply
-    if p is None:
+    if p is None and reply.type == "报告":
         return f"报告|{reply.title or reply.subject}|{reply.date}"
+    if p is None or not (p.session and p.kind and p.number):  # the letter's own title stands for the item
+        return f"标题|{(reply.title or '').replace(chr(10), '')}"
     return f"{p.session}|{p.kind}|{p.number}"
 
 
 def item_text(key: str) -> str:
     """An item key as a clerk says it: 市十四届人大四次会议第393号建议."""
     parts = key.split("|")
+    if parts[0] == "标题":
+        return parts[1]
     if len(parts) == 3 and parts[0] != "报告":
         return f"{parts[0]}{item_label(parts[2])}{parts[1]}"
     return "".join(p for p in parts if p != "None")

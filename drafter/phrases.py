@@ -17,13 +17,49 @@ from jinja2 import (
     Template,
     TemplateNotFound,
     TemplateSyntaxError,
+    UndefinedError,
 )
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.utils import missing
 
 from . import sandbox
 from .i18n import _
 from .problems import TemplateProblem
 from .sandbox import Guarded
+
+
+class MissingName(TemplateProblem):
+    """A phrase used a name the context lacks: a fact the letter did not state, or a bureau's typo.
+
+    `owner` is the mapping the name was looked up in (None for a top-level name), so that `resolve` can tell
+    proposal.number (a fact the letter left out) from a misspelt name (a template problem).
+    """
+
+    def __init__(self, message: str, name: str, owner: Any) -> None:
+        super().__init__(message)
+        self.name = name
+        self.owner = owner
+
+
+class PhraseNotFound(TemplateProblem):
+    """None of the phrase names asked for exists in the library's folders."""
+
+
+class _Undefined(StrictUndefined):
+    """StrictUndefined that says which name was missing, and where it was looked up."""
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        raise _Missing(self._undefined_name or "", self._undefined_obj, self._undefined_message)
+
+    # StrictUndefined binds these to the base class's method, so they are bound again to this one
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = __hash__ = _fail_with_undefined_error  # type: ignore[assignment]
+
+
+class _Missing(UndefinedError):
+    def __init__(self, name: str, owner: Any, message: str) -> None:
+        super().__init__(message)
+        self.name, self.owner = name, owner
+
 
 BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
 
@@ -33,7 +69,7 @@ def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> Guarded:
     """One compiled environment per search path; templates are compiled once and cached by jinja2."""
     return Guarded(
         loader=FileSystemLoader([str(f) for f in folders], encoding="utf-8"),
-        undefined=StrictUndefined,
+        undefined=_Undefined,
         autoescape=False,
         keep_trailing_newline=False,
         auto_reload=False,
@@ -57,13 +93,17 @@ def render(
         template = _select(folders, candidates)
     except TemplateNotFound:
         wanted = " 或 ".join(f"{n}.j2" for n in candidates)
-        raise TemplateProblem(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None
+        raise PhraseNotFound(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None
     except TemplateSyntaxError as exc:
         where = exc.filename or f"{name}.j2"
         raise TemplateProblem(f"措辞模板 {where} 第{exc.lineno}行 写法有误：{exc.message}") from None
     name = template.name.removesuffix(".j2") if template.name else name
     try:
         return sandbox.render(template, context, sandbox.PHRASE).strip("\n")
+    except _Missing as exc:
+        owner = None if exc.owner is missing else exc.owner
+        message = f"措辞模板 {_where(env, name)} 用到的 {exc.name} 没有定义"
+        raise MissingName(message, exc.name, owner) from None
     except TemplateNotFound as exc:
         raise TemplateProblem(f"措辞模板 {_where(env, name)} 引用的 {exc.name} 不存在") from None
     except SecurityError as exc:
@@ -71,6 +111,8 @@ def render(
     except sandbox.Failed as exc:
         where = (exc.file or _where(env, name)) + (f" 第{exc.line}行" if exc.line else "")
         raise TemplateProblem(_("措辞模板 {where} 有错误：{why}").format(where=where, why=exc.message)) from None
+    except TemplateError as exc:  # an undefined name (passed on by the sandbox for the case above)
+        raise TemplateProblem(f"措辞模板 {_where(env, name)} 有错误：{exc.message}") from None
 
 
 def _where(env: ImmutableSandboxedEnvironment, name: str) -> str:

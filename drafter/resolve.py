@@ -7,7 +7,7 @@ arranges and numbers, and the writers only typeset.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +16,14 @@ from babel.dates import format_date
 
 from . import phrases
 from .bureau import Bureau
-from .cnnum import cardinal, year_digits
+from .i18n import N_, _
 from .library import Entry
-from .model import CO_TYPES, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
+from .model import CO_TYPES, DEFAULT_ROLE, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
+from .problems import TemplateProblem
+from .vocab import dates
+from .vocab.facts import item_label
+from .vocab.numerals import cardinal, year_digits
+from .vocab.parts import CC_LABEL
 
 
 @dataclass(frozen=True)
@@ -66,18 +71,7 @@ class Complete:
     feedback_title: str | None = None  # the 征询意见表, when one goes with the reply
     feedback_note: str | None = None
     context: dict[str, Any] = field(default_factory=dict, repr=False)  # what phrase templates saw
-
-
-def item_label(number: str) -> str:
-    """393 → 第393号; 温138 → 温138号; 第0843号 stays; DH0271 → 第DH0271号."""
-    text = number.strip()
-    if text.endswith("号"):
-        return text
-    if text.startswith("第"):
-        return text + "号"
-    if text[:1].isascii():
-        return f"第{text}号"
-    return text + "号"
+    warnings: tuple[str, ...] = ()  # what the clerk should know: an undated letter, …
 
 
 ZH_CN = Locale.parse("zh_CN")  # parsed once: babel re-reads the locale data for every call given a name
@@ -95,8 +89,6 @@ def self_reference(bureau: str) -> str:
     last = bureau[-1:]
     return f"我{last}" if last in "局厅委办院处部署站所" else "我们"
 
-
-CC_LABEL = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报|主\s*送|分\s*送)\s*[：:]")  # the labels of 版记 lines
 
 INHERITED = ("format", "genre", "signer", "contact", "contact_position", "date_style", "printer", "feedback_form")
 
@@ -125,31 +117,89 @@ def doc_number(letter: Letter, bureau: Bureau) -> str | None:
 
 
 def phrase_context(letter: Letter, bureau: Bureau) -> dict[str, Any]:
-    """What phrase templates may use: the input as plain data, the bureau's settings, a few derived names."""
+    """What phrase templates may use: the input as plain data, the bureau's settings, a few derived names.
+
+    A fact the letter does not state is absent, not None, so a phrase that needs it fails by name (MissingFacts).
+    """
     proposal = letter.proposal
     proposers = proposal.proposers if proposal else []
-    persons = [p.model_dump() for p in proposers if isinstance(p, Person)]
+    persons = [p.model_dump(exclude_none=True) for p in proposers if isinstance(p, Person)]
     organisation = next((p.organisation for p in proposers if isinstance(p, Organisation)), None)
     reply = settled(letter, bureau)
     date = letter.reply.date
     cc = letter.reply.cc
-    if cc is None and proposal is not None and letter.reply.type not in CO_TYPES:
+    if cc is None and proposal is not None and proposal.kind and letter.reply.type not in CO_TYPES:
         cc = bureau.cc.get(proposal.kind, [])  # a 会办意见 goes to the lead unit only
-    return {
-        "proposal": proposal.model_dump() if proposal else None,
+    stated: dict[str, Any] | None = proposal.model_dump(exclude_none=True) if proposal else None
+    if stated is not None and not proposers:
+        del stated["proposers"]
+    ctx: dict[str, Any] = {
+        "proposal": stated if stated is not None or letter.reply.type == "报告" else {},
         "reply": reply,
         "bureau": bureau.model_dump(),
         "persons": persons,
         "organisation": organisation,
-        "role": persons[0]["role"] if persons else ("代表" if proposal and proposal.kind == "建议" else "委员"),
-        "pronoun": "您" if len(persons) == 1 and organisation is None else "你们",
-        "item_label": item_label(proposal.number) if proposal else "",
         "self_ref": self_reference(bureau.name or ""),
         "letterhead_name": letter.reply.letterhead or bureau.short_name or bureau.name,
         "doc_number": doc_number(letter, bureau),
         "date": date_text(date, reply["date_style"]) if date else None,
         "cc": [cc] if isinstance(cc, str) else list(cc or []),
     }
+    role = persons[0].get("role") if persons else (DEFAULT_ROLE[proposal.kind] if proposal and proposal.kind else None)
+    if role:
+        ctx["role"] = role
+    if proposers:
+        ctx["pronoun"] = "您" if len(persons) == 1 and organisation is None else "你们"
+    if proposal and proposal.number:
+        ctx["item_label"] = item_label(proposal.number)
+    return ctx
+
+
+# the facts a phrase may need, and how a clerk supplies them
+FACTS = {
+    "number": (("proposal", "number"), N_("编号（proposal.number）"), N_("写上编号")),
+    "item_label": (("proposal", "number"), N_("编号（proposal.number）"), N_("写上编号")),
+    "session": (("proposal", "session"), N_("会议届次（proposal.session）"), N_("写上会议届次")),
+    "title": (("proposal", "title"), N_("建议或提案的标题（proposal.title）"), N_("写上建议或提案的标题")),
+    "kind": (("proposal", "kind"), N_("类别（proposal.kind：建议 或 提案）"), N_("写上类别")),
+    "proposers": (("proposal", "proposers"), N_("提出人（proposal.proposers）"), N_("写上提出人")),
+    "addressee": (("proposal", "proposers"), N_("提出人（proposal.proposers）"), N_("写上提出人")),
+    "pronoun": (("proposal", "proposers"), N_("提出人（proposal.proposers）"), N_("写上提出人")),
+    "role": (("proposal", "kind"), N_("提出人的身份（proposal.kind，或提出人的 role）"), N_("写上类别")),
+}
+USES = {
+    "title": (N_("标题"), "reply.title"),
+    "salutation": (N_("称呼"), "reply.salutation"),
+    "opening": (N_("开头语"), "reply.opening"),
+    "closing": (N_("结束语"), "reply.closing"),
+    "feedback_title": (N_("征询意见表"), "reply.feedback_form: false"),
+    "feedback_note": (N_("征询意见表"), "reply.feedback_form: false"),
+}
+
+
+class MissingFacts(Exception):
+    """Strings the renderer derives that need facts the letter does not state: (field path, message) each."""
+
+    def __init__(self, found: list[tuple[tuple[str, ...], str]]) -> None:
+        super().__init__("; ".join(message for _path, message in found))
+        self.found = found
+
+
+def _missing_fact(exc: phrases.MissingName, ctx: dict[str, Any], use: str) -> tuple[tuple[str, ...], str] | None:
+    """The fact a phrase lacked and what needs it, or None when the name is a template's own mistake."""
+    name = exc.name
+    if exc.owner is not None and exc.owner is not ctx.get("proposal"):
+        return None
+    if exc.owner is None and name in ("number", "session", "title", "kind", "proposers"):
+        return None  # a top-level name of that spelling is a typo, not a fact
+    if name not in FACTS:
+        return None
+    path, fact, remedy = FACTS[name]
+    what, instead = USES.get(use, (use, f"reply.{use}"))
+    message = _("{what}要用到{fact}：{remedy}，或直接写 {instead}").format(
+        what=_(what), fact=_(fact), remedy=_(remedy), instead=instead
+    )
+    return path, message
 
 
 def _marks(letter: Letter, bureau: Bureau) -> tuple[Mark | None, Mark | None, Mark | None]:
@@ -178,13 +228,30 @@ def complete(letter: Letter, entry: Entry) -> Complete:
     reply, bureau = letter.reply, entry.settings
     ctx = phrase_context(letter, bureau)
     folders = entry.phrase_folders()
-    kind = letter.proposal.kind if letter.proposal else ""
+    kind = letter.proposal.kind if letter.proposal else None
+    missing: list[tuple[int, tuple[str, ...], str]] = []  # in the order the letter prints what needs them
 
-    def say(*names: str) -> str:
-        return phrases.render(tuple(n for n in names if n), ctx, folders)
+    def say(*names: str, use: str = "") -> str:
+        """A phrase; a fact it lacks is noted (all are reported together) and a stand-in returned."""
+        try:
+            return phrases.render(names, ctx, folders)
+        except phrases.MissingName as exc:
+            found = _missing_fact(exc, ctx, use or names[-1])
+            if found is None:
+                raise TemplateProblem(str(exc)) from None
+        except phrases.PhraseNotFound:
+            if kind:
+                raise
+            found = _missing_fact(phrases.MissingName("", "kind", ctx["proposal"]), ctx, use or names[-1])
+            assert found is not None
+        use = use or names[-1]
+        entry = (list(USES).index(use) if use in USES else len(USES), *found)
+        if entry not in missing:
+            missing.append(entry)
+        return ""
 
-    if letter.proposal is not None:
-        ctx["addressee"] = say("addressee")
+    if letter.proposal is not None and letter.proposal.proposers:
+        ctx["addressee"] = say("addressee", use="salutation")
     settled_reply = ctx["reply"]
     type_ = reply.type
     cc: str | None = None
@@ -198,10 +265,24 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         day = reply.print_date or reply.date
         printer = f"{settled_reply['printer']}\t{date_text(day, settled_reply['date_style'])}印发" if day else None
     closing = reply.closing if reply.closing is not None else say(f"closing_{type_}", "closing")
+    opening = (
+        reply.opening
+        if reply.opening is not None
+        else say(
+            *((f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}") if kind else (f"opening_{type_}",)),
+            use="opening",
+        )
+    )
     report = type_ == "报告"
     result, disclosure, issuer = _marks(letter, bureau)
     feedback = bool(settled_reply["feedback_form"]) and letter.proposal is not None and type_ not in CO_TYPES
-    return Complete(
+    if feedback:  # the form's rows print the item's number, title and proposers whatever its phrases say
+        for name in ("item_label", "title", "addressee", "role"):
+            if name not in ctx and name not in ctx["proposal"]:
+                found = _missing_fact(phrases.MissingName("", name, ctx["proposal"]), ctx, "feedback_title")
+                if found and (len(USES), *found) not in missing:
+                    missing.append((list(USES).index("feedback_title"), *found))
+    done = Complete(
         letter=letter,
         bureau=bureau,
         type=type_,
@@ -210,15 +291,15 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         doc_number=None if report else ctx["doc_number"],
         title=reply.title or say(f"title_{type_}", "title"),
         dateline=say("dateline") if reply.meeting else None,
-        salutation=reply.salutation or say(f"salutation_{type_}", "salutation"),
-        opening=paragraphs(reply.opening or say(f"opening_{type_}_{kind}", f"opening_{type_}", f"opening_{kind}")),
+        salutation=reply.salutation if reply.salutation is not None else say(f"salutation_{type_}", "salutation"),
+        opening=paragraphs(opening),
         body=list(reply.body),
         closing=paragraphs(closing),
         attachments=_attachments(letter),
         contact=list(settled_reply["contact"] or []),
         contact_position=settled_reply["contact_position"],
         signer=settled_reply["signer"] or None,
-        date=ctx["date"] if not (report and reply.meeting) else None,
+        date=None if report and reply.meeting else (ctx["date"] or (None if report else dates.BLANK_LINE)),
         cc=cc,
         printer=printer,
         result_class=None if type_ in CO_TYPES else result,
@@ -227,4 +308,13 @@ def complete(letter: Letter, entry: Entry) -> Complete:
         feedback_title=say("feedback_title") if feedback else None,
         feedback_note=say("feedback_note") if feedback else None,
         context=ctx,
+        warnings=tuple(_warnings(letter)),
     )
+    if missing:
+        raise MissingFacts([(path, message) for _order, path, message in sorted(missing)])
+    return done
+
+
+def _warnings(letter: Letter) -> Iterator[str]:
+    if letter.reply.date is None and letter.reply.type != "报告":  # a 报告 may go undated
+        yield _("没有写成文日期（reply.date）：日期一行留作“{blank}”，由签发人填写").format(blank=dates.BLANK_LINE)

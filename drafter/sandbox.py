@@ -16,7 +16,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import Template, TemplateError, TemplateNotFound, nodes
+from jinja2 import Template, TemplateError, TemplateNotFound, UndefinedError, nodes
 from jinja2.exceptions import TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import generate_lorem_ipsum
@@ -215,7 +215,7 @@ def _failed_file(exc: BaseException) -> str | None:
 
 
 def render(template: Template, context: dict[str, Any], bounds: Limits) -> str:
-    """The template's text within `bounds`; any failure is a `Failed` (SecurityError and TemplateNotFound pass)."""
+    """The template's text within `bounds`; any failure is a `Failed` but for those the callers word themselves."""
     token = _budget.set(_Budget(bounds))
     out: list[str] = []
     size = 0
@@ -227,8 +227,8 @@ def render(template: Template, context: dict[str, Any], bounds: Limits) -> str:
                 raise LimitPassed(message)
             out.append(chunk)
         return "".join(out)
-    except (SecurityError, TemplateNotFound):
-        raise
+    except (SecurityError, TemplateNotFound, UndefinedError):
+        raise  # the callers word these themselves (phrases tell a fact left out from a misspelt name)
     except TemplateError as exc:
         raise Failed(exc.message or str(exc), template_line(exc, template), _failed_file(exc)) from None
     except RecursionError as exc:

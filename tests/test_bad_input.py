@@ -27,8 +27,13 @@ def _fails(run, path, tmp_path) -> str:
         ("  session: 市十四届人大四次会议", "\tsession: 市十四届人大四次会议", "YAML 格式有误"),
         # misspelt field: named, with a suggestion
         ("  title: 关于", "  titel: 关于", "不认识“titel”这一项，是不是想写“title”？"),
-        # missing field
-        ("  date: 2024-06-26\n", "", "reply（答复） → date（成文日期）：缺少成文日期"),
+        # a fact a derived string needs: named with what needs it
+        ('  number: "393"\n', "", "开头语要用到编号（proposal.number）：写上编号，或直接写 reply.opening"),
+        (
+            "  proposers: [黄钦鑫]\n",
+            "",
+            "称呼要用到提出人（proposal.proposers）：写上提出人，或直接写 reply.salutation",
+        ),
         # wrong type
         ("  body:\n    - 近年来，我局持续推进科技特派员工作。", "  body: 3", "body（正文）：应当是一个列表"),
         # impossible date
@@ -75,9 +80,10 @@ def test_raw_control_character_in_file(run, letter_file, tmp_path):
 
 
 def test_every_problem_is_reported_not_only_the_first(run, letter_file, tmp_path):
-    text = MINIMAL.replace("titel", "x").replace("  title: 关于", "  titel: 关于").replace("2024-06-26", "2024-02-30")
+    text = MINIMAL.replace("  title: 关于", "  titel: 关于").replace("2024-06-26", "2024-02-30")
+    text = text.replace("〔2024〕95号", "[2024]95号")
     err = _fails(run, letter_file(text), tmp_path)
-    assert "不认识“titel”这一项" in err and "title（标题）：缺少这一项" in err and "没有这一天" in err
+    assert "不认识“titel”这一项" in err and "年份要用六角括号" in err and "没有这一天" in err
     assert err.count("错误：") == 3
 
 

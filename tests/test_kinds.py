@@ -217,7 +217,8 @@ def test_kind_mistakes_are_located(run, letter_file, change, expect):
 def test_report_needs_no_proposal_but_a_reply_does(run, letter_file):
     no_proposal = MINIMAL[MINIMAL.index("reply:") :]
     code, _, err = run("render", letter_file(no_proposal), "--text")
-    assert code == 2 and "缺少 proposal" in err
+    assert code == 2 and "标题要用到会议届次（proposal.session）" in err
+    assert err.index("标题要用到") < err.index("称呼要用到") < err.index("开头语要用到") < err.index("结束语要用到")
 
 
 def test_table_rows_must_match_columns(run, letter_file):

@@ -7,11 +7,12 @@ import datetime as dt
 import pytest
 
 from drafter import phrases
-from drafter.cnnum import cardinal, year_digits
 from drafter.files import write_atomic
 from drafter.layout import label, title_lines, width
 from drafter.problems import InputError, TemplateProblem
-from drafter.resolve import date_text, item_label
+from drafter.resolve import date_text
+from drafter.vocab.facts import item_label
+from drafter.vocab.numerals import cardinal, year_digits
 
 
 @pytest.mark.parametrize(

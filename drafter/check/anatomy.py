@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..layout import HEADING_NUMBERS
+from ..vocab.headings import HEADING_NUMBERS
 from .reader import Document, Paragraph
 
 CN_DIGITS = "〇○零一二三四五六七八九十"
