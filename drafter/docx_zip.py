@@ -23,6 +23,7 @@ from xml.etree import ElementTree as ET
 from .i18n import _
 from .limits import (
     MAX_DOCX_BYTES,
+    MAX_DOCX_PARAGRAPHS,
     MAX_PART_BYTES,
     MAX_READ_BYTES,
     MAX_XML_DEPTH,
@@ -31,6 +32,7 @@ from .limits import (
     ZIP_METHODS,
 )
 
+PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
 CENTRAL_ENTRY = 46  # bytes of a central-directory record before its name
 METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 95: "xz", 98: "ppmd"}
 
@@ -88,6 +90,7 @@ class Package:
             raise DocxError(_("部件太多，不像 Word 文档；最多 {limit} 个").format(limit=MAX_ZIP_ENTRIES))
         self.read_bytes = 0
         self.elements = 0
+        self.paragraphs = 0
 
     def __enter__(self) -> Package:
         return self
@@ -174,6 +177,11 @@ class Package:
                     if self.elements > MAX_XML_ELEMENTS:
                         message = _("XML 元素太多（超过 {limit} 个），不像一封信")
                         raise DocxError(message.format(limit=f"{MAX_XML_ELEMENTS:,}"))
+                    if element.tag == PARAGRAPH:
+                        self.paragraphs += 1
+                        if self.paragraphs > MAX_DOCX_PARAGRAPHS:
+                            message = _("段落太多（超过 {limit} 段），不像一封信")
+                            raise DocxError(message.format(limit=f"{MAX_DOCX_PARAGRAPHS:,}"))
             parser.close()
         except ET.ParseError as exc:
             why = _("已损坏：{part} 不是完整的 XML（{why}）").format(part=name, why=exc)

@@ -15,7 +15,7 @@ from xml.etree import ElementTree as ET
 from .docx_zip import Damaged, DocxError, Package
 from .files import refuse_special
 from .i18n import _
-from .limits import MAX_TEXT_BYTES
+from .limits import MAX_SOURCE_LINES, MAX_TEXT_BYTES
 from .problems import InputError, Problem
 
 SUFFIXES = (".txt", ".docx")
@@ -81,6 +81,9 @@ def read_source(path: Path) -> Source:
             )
         )
         unit = "行"
+    if len(lines) > MAX_SOURCE_LINES:  # the recognition after this costs about a millisecond a line
+        message = _("内容太多：{count} 行（段），导入的信最多 {limit} 行（段）")
+        raise InputError([Problem(path, message.format(count=f"{len(lines):,}", limit=f"{MAX_SOURCE_LINES:,}"))])
     if not any(line.text.strip() or line.cells for line in lines):
         raise InputError([Problem(path, _("文件是空的，没有可导入的文字"))])
     return Source(path, lines, unit)

@@ -29,12 +29,14 @@ MAX_RESERVE = 10_000  # numbers reserved by hand at once (drafter number next --
 
 # ---------------------------------------------------------------- files read by check and import
 MAX_TEXT_BYTES = 5_000_000  # a .txt to import (a long letter copied from a web page: some 30 KB)
+MAX_SOURCE_LINES = 10_000  # lines of a .txt, or paragraphs and table rows of a .docx, to import (a letter: some 300)
+MAX_DOCX_PARAGRAPHS = 20_000  # paragraphs in one .docx read by check or import (some 400 pages)
 MAX_DOCX_BYTES = 200_000_000  # the file itself
 MAX_ZIP_ENTRIES = 10_000  # parts in the package
 MAX_PART_BYTES = 32_000_000  # one part read (document.xml, styles.xml, …), uncompressed
 MAX_READ_BYTES = 96_000_000  # all parts read from one .docx, uncompressed
 MAX_XML_DEPTH = 200  # nesting of XML elements (a real letter: about 20)
-MAX_XML_ELEMENTS = 1_500_000  # XML elements read from one .docx
+MAX_XML_ELEMENTS = 1_000_000  # XML elements read from one .docx (a ten-page letter: some 10,000)
 ZIP_METHODS = {0: "stored", 8: "deflate"}  # what Word writes; others are refused
 
 # ---------------------------------------------------------------- templates (phrases and template .docx)

@@ -343,6 +343,12 @@ def hostile_docx(kind: str, rendered: Path, folder: Path) -> Path:
         return _patched(rendered, target, _deflate64)
     if kind == "encrypted":
         return _patched(rendered, target, _encrypted)
+    if kind == "too-many-paragraphs":
+        xml = zipfile.ZipFile(rendered).read("word/document.xml").decode("utf-8")
+        body = re.search(r"<w:body[^>]*>", xml)
+        assert body is not None
+        many = "<w:p><w:r><w:t>我局持续推进。</w:t></w:r></w:p>" * (limits.MAX_DOCX_PARAGRAPHS + 1)
+        return _rezip(rendered, target, (xml[: body.end()] + many + xml[body.end() :]).encode("utf-8"))
     raise AssertionError(kind)
 
 
@@ -352,6 +358,7 @@ DOCX_CASES = {
     "bzip2": "bzip2",
     "deflate64": "deflate64",
     "encrypted": "加密",
+    "too-many-paragraphs": "段落太多",
 }
 
 
@@ -384,6 +391,13 @@ def test_a_pipe_given_as_input_is_refused_not_waited_on(command, suffix, tmp_pat
     extra = ["-o", tmp_path / "out.yaml"] if command == "import" else []
     err = refused(drafter(command, fifo, *extra, tmp=tmp_path), "不是普通文件")
     assert err.count(str(fifo)) == 1, err
+
+
+def test_a_txt_of_too_many_lines_is_refused_before_recognition(tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text("黄钦鑫代表：\n" + "我局持续推进。\n" * limits.MAX_SOURCE_LINES, encoding="utf-8")
+    refused(drafter("import", path, "-o", tmp_path / "out.yaml", tmp=tmp_path), "内容太多")
+    assert not (tmp_path / "out.yaml").exists()
 
 
 # ---------------------------------------------------------------- output faults
