@@ -22,6 +22,8 @@ MAX_DEPTH = 40  # nesting of mappings and lists in a letter (four heading levels
 # ---------------------------------------------------------------- one letter
 MAX_FIELD_CHARS = 50_000  # characters in one text field (a body paragraph of 50,000 is some 60 pages)
 MAX_NODES = 200_000  # values in one letter, all fields counted
+MAX_LETTER_CHARS = 1_000_000  # characters of text in one letter, all fields counted
+MAX_LETTER_YAML = 2_000_000  # characters of YAML one letter of a batch file takes (read one at a time)
 MAX_PARAGRAPHS = 5_000  # paragraphs, headings, items and table rows in one letter's body
 MAX_HEADINGS = 1_000  # headings in one letter's body
 MAX_SERIAL = 999_999  # the serial of a 发文字号 (six digits)
@@ -71,7 +73,7 @@ def _walk(data: Any) -> Iterator[tuple[Path_, Any]]:
 def letter_data(data: Any) -> list[tuple[Path_, str]]:
     """What in a letter's data passes a limit, with where: one problem per limit, the first place found."""
     found: list[tuple[Path_, str]] = []
-    nodes = paragraphs = headings = 0
+    nodes = paragraphs = headings = chars = 0
     seen: set[str] = set()
 
     def once(kind: str, path: Path_, message: str) -> None:
@@ -87,8 +89,13 @@ def letter_data(data: Any) -> list[tuple[Path_, str]]:
         if len(path) > MAX_DEPTH:
             once("depth", path, _("内容嵌套太深（超过 {limit} 层），请检查缩进和括号").format(limit=MAX_DEPTH))
             continue
-        if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
-            once("chars", path, too_long(len(value), MAX_FIELD_CHARS))
+        if isinstance(value, str):
+            chars += len(value)
+            if len(value) > MAX_FIELD_CHARS:
+                once("chars", path, too_long(len(value), MAX_FIELD_CHARS))
+            elif chars > MAX_LETTER_CHARS:
+                message = _("这封答复太长：各项合计超过 {limit} 个字").format(limit=f"{MAX_LETTER_CHARS:,}")
+                once("letter", (), message)
         in_body = len(path) >= 3 and path[0] == "reply" and path[1] == "body"
         if in_body and isinstance(path[-1], int):
             paragraphs += 1

@@ -128,6 +128,22 @@ def test_10000_headings_in_a_batch_are_refused_plainly(tmp_path):
     refused(drafter("batch", path, "-o", tmp_path / "out", "--jobs", "1", tmp=tmp_path), "小标题太多", "第")
 
 
+def test_a_giant_letter_in_a_batch_is_refused_while_it_is_read(tmp_path):
+    body = "".join("        - " + "字" * 40_000 + "\n" for _ in range(100))  # 4 million characters, 12 MB
+    text = _batch_text(range(1, 3)).replace("        - 我局持续推进第1件事。\n", body)
+    path = letter_file(tmp_path, text, "batch.yaml")
+    code, out, err, seconds = drafter("batch", path, "-o", tmp_path / "out", "--jobs", "1", tmp=tmp_path)
+    assert code == 2 and seconds < SECONDS and "这封答复太长" in err and "第11行第5列" in err, err
+    assert "Traceback" not in err and not list((tmp_path / "out").glob("*.docx"))  # as any file-level problem
+
+
+def test_the_text_of_one_letter_is_bounded_in_all():
+    body = ["字" * limits.MAX_FIELD_CHARS] * (limits.MAX_LETTER_CHARS // limits.MAX_FIELD_CHARS + 1)
+    assert [message for _, message in limits.letter_data({"reply": {"body": body}})] == [
+        "这封答复太长：各项合计超过 1,000,000 个字"
+    ]
+
+
 def test_aliases_within_the_limits_still_work(run, tmp_path):
     text = MINIMAL.replace("  proposers: [黄钦鑫]\n", "  proposers: &who [黄钦鑫]\n") + "extra: *who\n"
     path = letter_file(tmp_path, text.replace("extra: *who\n", ""))
