@@ -15,7 +15,7 @@ from .i18n import _
 
 # ---------------------------------------------------------------- YAML
 MAX_YAML_BYTES = 512_000  # a YAML file read whole (a letter: some 10 KB; batch files are streamed a letter at a time)
-MAX_ALIASES = 200  # uses of an alias (*name) in one file
+MAX_ALIASES = 5_000  # uses of an alias (*name) in one file (a batch of 1,000 letters may repeat a few things each)
 MAX_ALIAS_CHARS = 1_000_000  # characters that aliases add to a file, counted with what they repeat
 MAX_DEPTH = 40  # nesting of mappings and lists in a letter (four heading levels need about 14)
 

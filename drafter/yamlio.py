@@ -66,15 +66,18 @@ def _syntax_message(problem: str) -> str:
     return f"YAML 格式有误（{problem}）"
 
 
-def read_text(path: Path) -> str:
-    """The file's text; a missing file or another encoding than UTF-8 is a clear problem, not a crash."""
+def read_text(path: Path, limit: int | None = MAX_YAML_BYTES) -> str:
+    """The file's text; a missing file or another encoding than UTF-8 is a clear problem, not a crash.
+
+    A file larger than `limit` is refused before it is read: the round-trip loader would take long.
+    """
     refuse_special(path)
     try:
-        if path.stat().st_size > MAX_YAML_BYTES:
+        if limit is not None and path.stat().st_size > limit:
             message = _(
                 "文件太大：{size} 字节，整个读入的 YAML 文件最多 {limit} 字节"
                 "（批量文件不用锚点 &、别名 *、标签 ! 时一封一封地读，不受此限）"
-            ).format(size=f"{path.stat().st_size:,}", limit=f"{MAX_YAML_BYTES:,}")
+            ).format(size=f"{path.stat().st_size:,}", limit=f"{limit:,}")
             raise InputError([Problem(path, message)])
         data = path.read_bytes()
     except FileNotFoundError:

@@ -92,7 +92,10 @@ YAML_CASES = {
         "s: &s " + "x" * 300_000 + "\nt: [" + ", ".join(["*s"] * 2000) + "]\n" + MINIMAL,
         "别名（*）重复的内容太多",
     ),
-    "many-aliases": ("s: &s 字\nt: [" + ", ".join(["*s"] * 1000) + "]\n" + MINIMAL, "别名（*）用得太多"),
+    "many-aliases": (
+        "s: &s 字\nt: [" + ", ".join(["*s"] * (limits.MAX_ALIASES + 1)) + "]\n" + MINIMAL,
+        "别名（*）用得太多",
+    ),
     "self-merge": (MINIMAL.replace("proposal:\n", "proposal: &p {<<: *p}\nx:\n", 1), "用在了它自己的锚点"),
     "binary-tag": (MINIMAL.replace('number: "393"', "number: !!binary MzkzCg=="), "!!binary"),
     "python-tag": (MINIMAL.replace('number: "393"', 'number: !!python/object:os.system "ls"'), "!!python/object"),
