@@ -257,6 +257,8 @@ def _ledger_for(args: argparse.Namespace, library: Library, bureau: str | None) 
 def number(args: argparse.Namespace, parser: argparse.ArgumentParser, library: Library) -> int:
     if args.action is None:
         parser.parse_args(["number", "--help"])
+    if args.year is not None and not 1949 <= args.year <= 2100:  # the years a 发文字号 may carry (model.DocNumber)
+        raise InputError([Problem(None, _("--year 应在 1949 到 2100 之间"))])
     ledger, bureau_id, entry = _ledger_for(args, library, args.bureau)
     series = args.series
     if series and entry is not None and series in entry.settings.series:

@@ -565,10 +565,15 @@ def test_examples_still_render(run, tmp_path):
 
 @pytest.mark.parametrize(
     ("args", "words"),
-    [(["--count", "1000000000"], "--count 最多"), (["--from", "100000000000000000000"], "序号太大")],
+    [
+        (["next", "--count", "1000000000"], "--count 最多"),
+        (["next", "--from", "100000000000000000000"], "序号太大"),
+        (["next", "--year", "100000000000000000000"], "--year"),
+        (["list", "--year", "100000000000000000000"], "--year"),
+    ],
 )
-def test_reserving_past_the_ledger_limits_is_refused(args, words, tmp_path):
-    refused(drafter("number", "next", "wenzhou-sti", *args, tmp=tmp_path), words)
+def test_the_ledger_commands_refuse_numbers_past_its_limits(args, words, tmp_path):
+    refused(drafter("number", args[0], "wenzhou-sti", *args[1:], tmp=tmp_path), words)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
