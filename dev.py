@@ -5,8 +5,11 @@
     python dev.py messages   gathers the interface's messages into drafter/locale (for translators)
 
 Both create .venv/ at the project root and install drafter into it the first time (again when
-pyproject.toml changes). `test` also installs LibreOffice and poppler where it can (Debian/Ubuntu as
-root), so that the PDF layout test runs; where it cannot, it says so and that test is skipped.
+pyproject.toml changes); on Windows they also write the launcher `drafter.cmd` beside this file, so
+`drafter …` works here without activating the venv. `test` also installs
+LibreOffice and poppler where it can (Debian/Ubuntu as root), so that the PDF layout test runs; where
+it cannot, it says so and that test is skipped. What pip and apt print goes to .venv/setup.log; only a
+short summary (and the log's end, if something fails) is shown.
 """
 
 from __future__ import annotations
@@ -24,26 +27,59 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".drafter-installed"
+LOG = VENV / "setup.log"
+SHARED = ROOT.parent / "shared"
 
 
 def say(text: str) -> None:
     print(f"[dev] {text}", flush=True)
 
 
+def logged(command: list[str], what: str, env: dict[str, str] | None = None, check: bool = True) -> int:
+    """Run a set-up command with its output in .venv/setup.log; on failure show the log's last lines."""
+    LOG.parent.mkdir(parents=True, exist_ok=True)
+    with LOG.open("a", encoding="utf-8") as log:
+        log.write(f"\n$ {' '.join(command)}\n")
+        log.flush()
+        code = subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, env=env).returncode
+    if code:
+        tail = LOG.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
+        print("\n".join(tail))
+        say(f"{what} failed (exit {code}); the whole output is in {LOG}")
+        if check:
+            sys.exit(code)
+    return code
+
+
+def write_launcher() -> Path:
+    """drafter.cmd beside dev.py: on Windows `drafter …` (PowerShell: `.\\drafter.cmd …`) then runs the .venv's
+    drafter without activating it, where PowerShell's default policy refuses the activation script."""
+    launcher = ROOT / "drafter.cmd"
+    # %~dp0 is the launcher's own folder: no path written in, so a 中文 folder name survives cmd's code page
+    launcher.write_bytes(b'@echo off\r\n"%~dp0.venv\\Scripts\\drafter.exe" %*\r\n')  # CRLF on every system
+    return launcher
+
+
 def ensure_venv() -> None:
     """Create .venv and install drafter with its test tools, unless pyproject.toml is unchanged since."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on whatever python the machine has
         sys.exit(f"drafter needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if os.name == "nt":
+        write_launcher()  # cheap, so every run: a copied or moved folder gets a working one
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if PYTHON.exists() and STAMP.exists() and STAMP.read_text() == wanted:
         return
     if not PYTHON.exists():
         say(f"creating {VENV}")
         venv.EnvBuilder(with_pip=True).create(VENV)
-    say("installing drafter and its test tools into .venv")
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "-q", "-e", f"{ROOT}[test]"], check=True)
+    say(f"installing drafter and its test tools into .venv (a minute or two; output in {LOG})")
+    logged([str(PYTHON), "-m", "pip", "install", "--upgrade", "pip"], "upgrading pip")
+    logged([str(PYTHON), "-m", "pip", "install", "-e", f"{ROOT}[test]"], "installing drafter")
     STAMP.write_text(wanted)
+    if os.name == "nt":
+        say(r"installed. Here: drafter render … (PowerShell: .\drafter.cmd render …); or .venv\Scripts\activate first")
+    else:
+        say("installed. Run  source .venv/bin/activate  once in a shell, then drafter render …")
 
 
 def compile_messages() -> None:
@@ -93,9 +129,9 @@ def ensure_libreoffice() -> None:
             "fonts-lxgw-wenkai",  # the 楷体 stand-in of drafter/fonts/fonts.conf
             "fonts-liberation2",  # Times New Roman's metric twin
         ]
-        update = subprocess.run(["apt-get", "update", "-qq"], env=env)
-        if update.returncode == 0:
-            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], env=env)
+        if logged(["apt-get", "update"], "apt-get update", env=env, check=False) == 0:
+            install = ["apt-get", "install", "-y", "--no-install-recommends", *packages]
+            logged(install, "installing LibreOffice", env=env, check=False)
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         say("LibreOffice or pdftotext is missing: the PDF layout test (22 lines × 28 characters) will be SKIPPED.")
         say("Install LibreOffice (and poppler-utils) to run it.")
@@ -121,6 +157,9 @@ def test(extra: list[str]) -> int:
     ensure_venv()
     compile_messages()
     ensure_libreoffice()
+    if not (SHARED / "tools" / "seedcheck.py").exists():
+        say(f"{SHARED} is not beside this checkout: the tests that compare with the seed letters there")
+        say("(seedcheck.py, the import round trips) will be SKIPPED; the rest of the suite runs.")
     lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
     tests = subprocess.run([str(PYTHON), "-m", "pytest", "-q", "-ra", *extra], cwd=ROOT)
     return tests.returncode or lint.returncode

@@ -28,7 +28,7 @@ from drafter.yamlio import in_tree, parse, read_text
 def save(result: Rendered, out: Path | IO[bytes]) -> None:
     """One letter the plain docxtpl way; tests/test_writer.py holds drafter's writer to this output."""
     doc = DocxTemplate(str(result.template))
-    context = dict(result.fields(), blocks=Markup(writer.body_xml(result.blocks, result.template)))
+    context = dict(result.fields(), blocks=Markup(writer.body_xml(result.blocks, result.template, result.geometry)))
     doc.render(context, jinja_env=writer._jinja(), autoescape=True)
     for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
         frame.getparent().remove(frame)

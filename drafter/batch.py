@@ -32,7 +32,7 @@ from typing import IO, Any, TypeVar
 
 from . import __version__
 from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, output_problem, write_atomic, write_temp, writing
-from .i18n import _
+from .i18n import N_, _
 from .ledger import Ledger
 from .letters import check
 from .library import BASE, Snapshot
@@ -152,15 +152,15 @@ def _kept(settings: Settings, outputs: tuple[str, ...], digest: str) -> str | No
     if settings.force or not existing:
         return None
     if not settings.changed:
-        return "文件已存在（加 --force 覆盖，或加 --changed 只重新生成改过的）"
+        return _("文件已存在（加 --force 覆盖，或加 --changed 只重新生成改过的）")
     records = [settings.journal.get(rel) for rel in outputs]
     for rel, path in zip(outputs, paths, strict=True):
         record = settings.journal.get(rel)
         if path.exists() and (record is None or _sha(path) != record["output"]):
-            return f"{rel} 已在 Word 里改过（或不是本工具生成的），没有覆盖；要覆盖请加 --force"
+            return _("{rel} 已在 Word 里改过（或不是本工具生成的），没有覆盖；要覆盖请加 --force").format(rel=rel)
     same = all(r is not None and r["input"] == digest for r in records) and len(existing) == len(paths)
     if same and (not settings.pdf or all(p.with_suffix(".pdf").exists() for p in paths)):
-        return "没有变化"
+        return _("没有变化")
     return None
 
 
@@ -189,7 +189,7 @@ def _check(source: Source) -> _Checked | Outcome:
         try:
             inside(settings.out_dir, PurePosixPath(rel))
         except Escape:
-            message = f"输出文件 {rel} 会落到输出文件夹之外（经由链接），已拒绝"
+            message = _("输出文件 {rel} 会落到输出文件夹之外（经由链接），已拒绝").format(rel=rel)
             return Outcome("failed", problems=(source.problem(("file",), message),), outputs=outputs)
     digest = hashlib.sha256((letter.model_dump_json() + _stamp((entry.folder, BASE))).encode()).hexdigest()
     kept = _kept(settings, outputs, digest)
@@ -269,7 +269,7 @@ def _render(item: _Checked) -> Outcome:
             if form is not None:
                 _make(final.with_name(f"{final.stem}-征询意见表.docx"), form.write_docx, temps)
     except BaseException:
-        for temp, _ in temps:
+        for temp, _final in temps:
             Path(temp).unlink(missing_ok=True)
         raise
     return Outcome("made", outputs=item.outputs, temps=tuple(temps), hashes=tuple(hashes), digest=item.digest)
@@ -297,7 +297,7 @@ def _guarded(source: Source, step: Callable[[], Outcome | _Checked]) -> Outcome 
         where = Path(exc.filename) if exc.filename else source.file
         return Outcome("failed", problems=(output_problem(where, exc),))
     except Exception as exc:
-        message = f"内部错误：{type(exc).__name__}: {exc}（程序的问题，不是输入的问题）"
+        message = _("内部错误：{kind}: {exc}（程序的问题，不是输入的问题）").format(kind=type(exc).__name__, exc=exc)
         return Outcome("failed", problems=(Problem(source.file, message),))
 
 
@@ -409,14 +409,14 @@ def inputs(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
-                problems.append(Problem(path, "这个文件夹里没有 .yaml 文件"))
+                problems.append(Problem(path, _("这个文件夹里没有 .yaml 文件")))
             files += found
         elif path.is_file():
             files.append(path)
         elif path.exists():
             problems.append(Problem(path, _("这不是普通文件（是管道、设备或套接字），不能作为输入读取")))
         else:
-            problems.append(Problem(path, "找不到这个文件或文件夹"))
+            problems.append(Problem(path, _("找不到这个文件或文件夹")))
     return files, problems
 
 
@@ -606,7 +606,7 @@ def _run(files: list[Path], options: Options, progress: Progress, summary: Summa
             _pdfs(pool, progress, summary)
     finally:
         for item in summary.letters:  # whatever was not committed goes
-            for temp, _ in item.temps:
+            for temp, _final in item.temps:
                 Path(temp).unlink(missing_ok=True)
         progress.stop()
         pool.close()
@@ -676,7 +676,7 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
             keys.append((sys.intern(str(source.file)), source.index))  # one string a file, not one a letter
             yield source
 
-    progress.start("生成", None)
+    progress.start(N_("生成"), None)
     taken: dict[str, Letterset] = {}
     for outcome in pool.map(process, sources()):
         file, index = keys.popleft()
@@ -691,7 +691,7 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
             for rel, digest in zip(outcome.outputs, outcome.hashes, strict=True):
                 journal.pend(rel, outcome.digest, digest)
         else:
-            for temp, _ in outcome.temps:
+            for temp, _final in outcome.temps:
                 Path(temp).unlink(missing_ok=True)
         summary.letters.append(item)
         progress.advance(item)
@@ -699,7 +699,7 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
     broken = {str(p.file) for p in read_problems if p.file is not None}
     for item in summary.letters:
         if item.file in broken and item.state != "failed":
-            item.state, item.reason = "failed", "所在文件有格式错误，整个文件都没有生成"
+            item.state, item.reason = "failed", _("所在文件有格式错误，整个文件都没有生成")
 
 
 def _clash(item: Letterset, taken: dict[str, Letterset]) -> Problem | None:
@@ -707,8 +707,10 @@ def _clash(item: Letterset, taken: dict[str, Letterset]) -> Problem | None:
     for rel in item.outputs:
         other = taken.get(rel.casefold())
         if other is not None:
-            where = other.file + (f" 第{other.index + 1}封" if other.index is not None else "")
-            message = f"输出文件名 {rel} 与 {where} 的相同；请在这封答复里写 file: 另起一个文件名"
+            where = other.file + (_(" 第{value}封").format(value=other.index + 1) if other.index is not None else "")
+            message = _("输出文件名 {rel} 与 {where} 的相同；请在这封答复里写 file: 另起一个文件名").format(
+                rel=rel, where=where
+            )
             return Problem(Path(item.file), message, field=("file",))
     for rel in item.outputs:
         taken[rel.casefold()] = item
@@ -722,7 +724,7 @@ def _commit(options: Options, summary: Summary) -> bool:
         summary.strict_stop = True
         for item in summary.letters:
             if item.state == "pending":
-                item.state, item.reason = "skipped", "有答复出错，--strict 时一个也不生成"
+                item.state, item.reason = "skipped", _("有答复出错，--strict 时一个也不生成")
         return False
     if hasattr(os, "sync") and any(item.state == "pending" for item in summary.letters):
         os.sync()  # every temporary file on disk before any is renamed: one sync, not one a file
@@ -737,7 +739,7 @@ def _commit(options: Options, summary: Summary) -> bool:
                 item.written.append(final)
             item.state, item.temps = "rendered", ()
         except PermissionError:
-            message = "无法写入：文件可能正在 Word 中打开，请先关闭它"
+            message = _("无法写入：文件可能正在 Word 中打开，请先关闭它")
             item.state, item.problems = "failed", [Problem(Path(final), message)]
         except OSError as exc:  # a name too long, a full or read-only disk: this letter fails, the others go on
             item.state, item.problems = "failed", [output_problem(Path(final), exc)]
@@ -746,13 +748,13 @@ def _commit(options: Options, summary: Summary) -> bool:
 
 def _pdfs(pool: Pool, progress: Progress, summary: Summary) -> None:
     made = [(item, docx) for item in summary.letters if item.state == "rendered" for docx in item.written]
-    progress.start("转换 PDF", len(made))
-    pairs = ((docx, str(Path(docx).with_suffix(".pdf"))) for _, docx in made)
+    progress.start(N_("转换 PDF"), len(made))
+    pairs = ((docx, str(Path(docx).with_suffix(".pdf"))) for _item, docx in made)
     for (item, docx), error in zip(made, pool.map(convert, pairs), strict=True):
         if error is None:
             item.written.append(str(Path(docx).with_suffix(".pdf")))
         else:
-            item.problems.append(Problem(Path(docx), f"没有生成 PDF：{error}"))
+            item.problems.append(Problem(Path(docx), _("没有生成 PDF：{error}").format(error=error)))
             item.state = "failed"
         progress.advance()
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
+from .i18n import _
 from .model import ContactPosition, Disclosure, Kind, Line, Omit, Strict
 
 SERIES = ("答复", "会办")  # 代字 series: replies, and 会办/协办 opinions to a lead unit
@@ -94,7 +95,7 @@ class Bureau(Strict):
         for key in value:
             if key not in SERIES:
                 raise PydanticCustomError(
-                    "series", "代字系列只能是 {names}，不认识“{key}”", {"names": "、".join(SERIES), "key": key}
+                    "series", _("代字系列只能是 {names}，不认识“{key}”"), {"names": "、".join(SERIES), "key": key}
                 )
         return value
 

@@ -7,24 +7,27 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .files import OUTPUT_ERRORS, output_problem, write_atomic
-from .i18n import _, choose, set_language
-from .letters import load
-from .libnew import create
+from .i18n import N_, _, choose, set_language
 from .library import BASE, ENV, SHIPPED, Library
-from .numbering import assign
 from .problems import InputError, Problem, TemplateProblem
-from .render import Rendered, render
 
-DESCRIPTION = """\
+if TYPE_CHECKING:
+    from .render import Rendered
+
+DESCRIPTION = N_(
+    """\
 drafter：按 GB/T 9704 公文格式起草人大代表建议、政协提案的答复函。
 
 把一封答复写成一个 YAML 文件（建议或提案的情况 + 答复内容），用 drafter render 生成可以盖章发出的 .docx。
 """
+)
 
-RENDER_HELP = """\
+RENDER_HELP = N_(
+    """\
 把 YAML 写的答复函生成 .docx（或用 --text 在屏幕上预览文字）。
 
 例子：
@@ -35,9 +38,11 @@ RENDER_HELP = """\
 不指定 -o 时，.docx 写在 YAML 文件旁边，文件名相同。已有的文件不会被覆盖，除非加 --force。
 输入有错时逐条列出文件、行、列和字段，退出码为 2，不生成任何文件。
 """
+)
 
 
-LIBRARY_HELP = """\
+LIBRARY_HELP = N_(
+    """\
 各单位的模板库：templates/ 下每个单位一个文件夹，里面的 bureau.yaml 写单位名称、代字、署名、联系人、
 抄送等；需要时再放自己的措辞模板（phrases/*.j2）和 Word 模板（letter.docx、document.docx）。
 没有写的，一律按基础库 templates/base。
@@ -51,15 +56,17 @@ LIBRARY_HELP = """\
 new 建在第一个 --library 文件夹里，没有指定时建在自带的 templates/ 里。
 check 有问题时逐条列出，退出码为 1。
 """
+)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(full: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `full`, only the commands that check (the others' modules stay unloaded)."""
     parser = argparse.ArgumentParser(
-        prog="drafter", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="drafter", description=_(DESCRIPTION), formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--version", action="version", version=f"drafter {__version__}")
     parser.add_argument(
-        "--lang", choices=["zh", "en"], help="界面语言：zh 中文（默认）、en 英文；不写时按系统的语言环境（LANG）"
+        "--lang", choices=["zh", "en"], help=_("界面语言：zh 中文（默认）、en 英文；不写时按系统的语言环境（LANG）")
     )
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -68,46 +75,47 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="PATH",
-        help=f"另外的模板库文件夹，先于自带的 templates/ 查找（可写多次；也可设环境变量 {ENV}）",
+        help=_("另外的模板库文件夹，先于自带的 templates/ 查找（可写多次；也可设环境变量 {env}）").format(env=ENV),
     )
-    commands = parser.add_subparsers(dest="command", metavar="命令")
+    commands = parser.add_subparsers(dest="command", metavar=_("命令"))
     render_cmd = commands.add_parser(
         "render",
-        help="生成答复函 .docx",
-        description=RENDER_HELP,
+        help=_("生成答复函 .docx"),
+        description=_(RENDER_HELP),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    render_cmd.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml", help="答复函的 YAML 文件")
-    render_cmd.add_argument("-o", "--output", type=Path, metavar="OUT.docx", help="输出文件（只有一个输入时）")
-    render_cmd.add_argument("-d", "--out-dir", type=Path, metavar="DIR", help="输出文件夹（文件名随 YAML）")
-    render_cmd.add_argument("--text", action="store_true", help="不生成文件，在屏幕上显示全文")
-    render_cmd.add_argument("--force", action="store_true", help="覆盖已经存在的输出文件")
-    render_cmd.add_argument("--ledger", type=Path, metavar="FILE", help="编号台账文件（doc_number: auto 时取号）")
+    render_cmd.add_argument("letters", nargs="+", type=Path, metavar="LETTER.yaml", help=_("答复函的 YAML 文件"))
+    render_cmd.add_argument("-o", "--output", type=Path, metavar="OUT.docx", help=_("输出文件（只有一个输入时）"))
+    render_cmd.add_argument("-d", "--out-dir", type=Path, metavar="DIR", help=_("输出文件夹（文件名随 YAML）"))
+    render_cmd.add_argument("--text", action="store_true", help=_("不生成文件，在屏幕上显示全文"))
+    render_cmd.add_argument("--force", action="store_true", help=_("覆盖已经存在的输出文件"))
+    render_cmd.add_argument("--ledger", type=Path, metavar="FILE", help=_("编号台账文件（doc_number: auto 时取号）"))
 
     library_cmd = commands.add_parser(
         "library",
-        help="查看、新建、检查各单位的模板库",
-        description=LIBRARY_HELP,
+        help=_("查看、新建、检查各单位的模板库"),
+        description=_(LIBRARY_HELP),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    actions = library_cmd.add_subparsers(dest="action", metavar="操作")
-    actions.add_parser("list", help="列出所有单位的模板库", parents=[common])
-    new = actions.add_parser("new", help="从基础库新建一个单位的模板库", parents=[common])
-    new.add_argument("id", metavar="ID", help="模板库编号（文件夹名），如 wenzhou-sti")
-    new.add_argument("--name", required=True, help="单位全称，如 温州市科学技术局")
-    new.add_argument("--short-name", help="发文机关标志（红头）用的名称，默认同全称")
-    new.add_argument("--code", help="答复的代字，如 温科提复")
-    check = actions.add_parser("check", help="检查模板库（不写编号则检查全部）", parents=[common])
-    check.add_argument("id", nargs="?", metavar="ID", help="模板库编号")
-    from . import cli_batch  # the batch machinery loads only for a command line that may use it
+    actions = library_cmd.add_subparsers(dest="action", metavar=_("操作"))
+    actions.add_parser("list", help=_("列出所有单位的模板库"), parents=[common])
+    new = actions.add_parser("new", help=_("从基础库新建一个单位的模板库"), parents=[common])
+    new.add_argument("id", metavar="ID", help=_("模板库编号（文件夹名），如 wenzhou-sti"))
+    new.add_argument("--name", required=True, help=_("单位全称，如 温州市科学技术局"))
+    new.add_argument("--short-name", help=_("发文机关标志（红头）用的名称，默认同全称"))
+    new.add_argument("--code", help=_("答复的代字，如 温科提复"))
+    check = actions.add_parser("check", help=_("检查模板库（不写编号则检查全部）"), parents=[common])
+    check.add_argument("id", nargs="?", metavar="ID", help=_("模板库编号"))
+    if full:  # the batch and import machinery loads only for a command line that may use it
+        from . import cli_batch, cli_import
 
-    cli_batch.add_commands(commands, common)
-    from . import cli_check, cli_import
+        cli_batch.add_commands(commands, common)
+        cli_import.add_commands(commands, common)
+    from . import cli_check
 
-    cli_import.add_commands(commands, common)
     cli_check.add_commands(commands, common)
-    commands.add_parser("wizard", help="一步一步起草一封答复（终端界面，同 python tui.py）", add_help=False)
+    commands.add_parser("wizard", help=_("一步一步起草一封答复（终端界面，同 python tui.py）"), add_help=False)
     return parser
 
 
@@ -119,10 +127,14 @@ def _target(source: Path, args: argparse.Namespace) -> Path:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from .letters import load  # the renderer's modules load only for a command that renders (check stays quick)
+    from .numbering import assign
+    from .render import render
+
     if args.output and len(args.letters) > 1:
-        raise InputError([Problem(None, "有多个输入文件时请用 --out-dir 指定输出文件夹，而不是 -o")])
+        raise InputError([Problem(None, _("有多个输入文件时请用 --out-dir 指定输出文件夹，而不是 -o"))])
     if args.output and args.output.suffix.lower() != ".docx":
-        raise InputError([Problem(args.output, "输出文件名应以 .docx 结尾")])
+        raise InputError([Problem(args.output, _("输出文件名应以 .docx 结尾"))])
     # validate every letter first, so that one bad file among many writes nothing half-way
     library = _library_folders(args)
     problems: list[Problem] = []
@@ -157,18 +169,23 @@ def _render(args: argparse.Namespace) -> int:
 
 def _write(target: Path, result: Rendered, force: bool) -> None:
     write_atomic(target, result.write_docx, force=force)  # OS errors come back as plain problems
-    print(f"已生成 {target}")
+    print(_("已生成 {path}").format(path=target))
 
 
 def _library_folders(args: argparse.Namespace, must_exist: bool = True) -> Library:
     """The library of this run; a folder named with --library must exist, one in DRAFTER_LIBRARY is warned of."""
     missing = [p for p in args.library if not p.is_dir()]
     if missing and must_exist:
-        raise InputError([Problem(p, "找不到这个模板库文件夹（--library）") for p in missing])
+        raise InputError([Problem(p, _("找不到这个模板库文件夹（--library）")) for p in missing])
     library = Library(args.library)
     for root in library.roots[len(args.library) :]:
-        if not root.is_dir():
-            print(f"提示：环境变量 {ENV} 里的文件夹 {root} 不存在，已跳过", file=sys.stderr)
+        if root == SHIPPED:
+            if not (BASE / "bureau.yaml").is_file():  # an install that lost its package data
+                raise InputError([Problem(BASE, _("drafter 自带的基础模板库不见了，请重新安装 drafter"))])
+        elif not root.is_dir():
+            print(
+                _("提示：环境变量 {env} 里的文件夹 {path} 不存在，已跳过").format(env=ENV, path=root), file=sys.stderr
+            )
     return library
 
 
@@ -182,18 +199,24 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             try:
                 name = library.entry(bureau_id).name
             except InputError:
-                name = "（bureau.yaml 有错误，请运行 drafter library check）"
-            own = sorted(p.name for p in folder.glob("*.docx")) + sorted(
+                name = _("（bureau.yaml 有错误，请运行 drafter library check）")
+            own = sorted(p.name for p in folder.glob("*.docx") if not p.name.startswith("~$")) + sorted(
                 f"phrases/{p.name}" for p in (folder / "phrases").glob("*.j2")
             )
-            print(f"{bureau_id}\t{name}\t{folder}" + (f"\t自有：{'，'.join(own)}" if own else ""))
-        print(f"共 {len(folders)} 个单位。基础库：{BASE}")
+            print(f"{bureau_id}\t{name}\t{folder}" + (_("\t自有：{files}").format(files="，".join(own)) if own else ""))
+        print(_("共 {count} 个单位。基础库：{base}").format(count=len(folders), base=BASE))
         return 0
     if args.action == "new":
         root = library.roots[0]
+        from .libnew import create
+
         folder = create(root, args.id, args.name, args.short_name, args.code)
         where = "" if root == SHIPPED else f" --library {root}"
-        print(f"已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {args.id}{where}")
+        print(
+            _("已新建 {folder}：请编辑其中的 bureau.yaml，然后运行 drafter library check {id}{where}").format(
+                folder=folder, id=args.id, where=where
+            )
+        )
         return 0
     folders = library.folders()
     if args.id is not None and args.id not in folders:
@@ -206,8 +229,9 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         findings = check(bureau_id, library)
         total += len(findings)
         for finding in findings:
-            print(f"问题：{finding}")
-        print(f"{bureau_id}：" + (f"发现 {len(findings)} 个问题" if findings else "没有发现问题"))
+            print(_("问题：{finding}").format(finding=finding))
+        result = _("发现 {count} 个问题").format(count=len(findings)) if findings else _("没有发现问题")
+        print(_("{id}：{result}").format(id=bureau_id, result=result))
     return 1 if total else 0
 
 
@@ -224,7 +248,7 @@ def take_language(argv: list[str]) -> list[str]:
     try:
         set_language(choose(requested))
     except ValueError:
-        print(f"错误：不认识的界面语言 --lang {requested}（可用 zh、en）", file=sys.stderr)
+        print(_("错误：不认识的界面语言 --lang {lang}（可用 zh、en）").format(lang=requested), file=sys.stderr)
         raise SystemExit(2) from None
     return rest
 
@@ -251,7 +275,7 @@ def _main(argv: list[str] | None = None) -> int:
         from .wizard import run  # Textual loads only for the wizard
 
         return run(argv[1:])
-    parser = _parser()
+    parser = _parser(full=argv[:1] not in (["check"], ["preview"]))  # `drafter check` starts quickly
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -259,13 +283,17 @@ def _main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "library":
             return _library(args, parser)
-        from . import cli_batch, cli_check, cli_import
+        from . import cli_check
 
-        if args.command == "batch":
-            return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
-        if args.command == "number":
+        if args.command in ("batch", "number"):
+            from . import cli_batch
+
+            if args.command == "batch":
+                return cli_batch.batch(args, _library_folders(args).roots[: len(args.library)])
             return cli_batch.number(args, parser, _library_folders(args))
         if args.command == "import":
+            from . import cli_import
+
             return cli_import.run(args, _library_folders(args))
         if args.command == "check":
             return cli_check.check(args, _library_folders(args))

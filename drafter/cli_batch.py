@@ -12,7 +12,7 @@ from typing import Any
 
 from .batch import LOCK_WAIT, Letterset, Options, Progress, Summary, letter_problems, run
 from .files import write_atomic
-from .i18n import _
+from .i18n import N_, _
 from .ledger import ENV as LEDGER_ENV
 from .ledger import Ledger, default_path
 from .library import Library
@@ -20,7 +20,8 @@ from .limits import MAX_RESERVE, serial
 from .numbering import item_text, ledger_path
 from .problems import InputError, Problem
 
-BATCH_HELP = """\
+BATCH_HELP = N_(
+    """\
 一次生成一批答复函：每个 YAML 文件可以是一封答复、若干封答复的列表，或 defaults:（共同的内容：
 承办单位、会议届次、日期、署名、联系人……）加 letters:（各封答复，可覆盖共同的内容）。也可以给一个文件夹。
 
@@ -35,8 +36,10 @@ BATCH_HELP = """\
 发文字号写 auto 时从编号台账取号，同一件建议再次生成时仍用原号。
 退出码：0 全部成功，1 有答复出错，2 没有一封可用。
 """
+)
 
-NUMBER_HELP = f"""\
+NUMBER_HELP = N_(
+    """\
 发文字号的编号台账（按单位、代字、年份编号，不会重号）。批量生成时 doc_number: auto 从这里取号。
 
 例子：
@@ -44,49 +47,62 @@ NUMBER_HELP = f"""\
   drafter number next wenzhou-sti --note 手工起草的第12号建议答复
   drafter number next wenzhou-sti --series 会办 --count 3
 
-台账文件：--ledger 指定，或环境变量 {LEDGER_ENV}，或单位 bureau.yaml 里的 ledger:，否则是 {default_path()}。
+台账文件：--ledger 指定，或环境变量 {env}，或单位 bureau.yaml 里的 ledger:，否则是 {path}。
 """
+)
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     ledger = argparse.ArgumentParser(add_help=False)
-    ledger.add_argument("--ledger", type=Path, metavar="FILE", help="编号台账文件（默认见 drafter number --help）")
+    ledger.add_argument("--ledger", type=Path, metavar="FILE", help=_("编号台账文件（默认见 drafter number --help）"))
     raw = argparse.RawDescriptionHelpFormatter
     batch = commands.add_parser(
-        "batch", help="批量生成答复函", description=BATCH_HELP, formatter_class=raw, parents=[common, ledger]
+        "batch", help=_("批量生成答复函"), description=_(BATCH_HELP), formatter_class=raw, parents=[common, ledger]
     )
-    batch.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="YAML 文件或文件夹")
-    batch.add_argument("-o", "--out-dir", type=Path, required=True, metavar="OUTDIR", help="输出文件夹")
-    batch.add_argument("--force", action="store_true", help="覆盖已经存在的输出文件")
-    batch.add_argument("--changed", action="store_true", help="只重新生成输入或模板库改过的答复")
-    batch.add_argument("--strict", action="store_true", help="有一封出错就一个也不生成")
-    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="同时生成的进程数")
+    batch.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=_("YAML 文件或文件夹"))
+    batch.add_argument("-o", "--out-dir", type=Path, required=True, metavar="OUTDIR", help=_("输出文件夹"))
+    batch.add_argument("--force", action="store_true", help=_("覆盖已经存在的输出文件"))
+    batch.add_argument("--changed", action="store_true", help=_("只重新生成输入或模板库改过的答复"))
+    batch.add_argument("--strict", action="store_true", help=_("有一封出错就一个也不生成"))
+    batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=_("同时生成的进程数"))
     batch.add_argument(
         "--wait",
         type=float,
         default=LOCK_WAIT,
         metavar="SECONDS",
-        help=f"另一个 drafter batch 正在向同一个输出文件夹生成时，最多等多少秒（默认 {LOCK_WAIT:g}；0 为不等）",
+        help=_("另一个 drafter batch 正在向同一个输出文件夹生成时，最多等多少秒（默认 {seconds}；0 为不等）").format(
+            seconds=f"{LOCK_WAIT:g}"
+        ),
     )
-    batch.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（供预览）")
-    batch.add_argument("--report", type=Path, metavar="FILE.json", help="把结果另存为 JSON")
+    batch.add_argument("--pdf", action="store_true", help=_("同时用 LibreOffice 生成 PDF（供预览）"))
+    batch.add_argument("--report", type=Path, metavar="FILE.json", help=_("把结果另存为 JSON"))
 
-    number = commands.add_parser("number", help="发文字号编号台账", description=NUMBER_HELP, formatter_class=raw)
-    actions = number.add_subparsers(dest="action", metavar="操作")
-    listing = actions.add_parser("list", help="列出已分配的编号", parents=[common, ledger])
-    listing.add_argument("bureau", nargs="?", metavar="BUREAU", help="单位（模板库编号或全称）")
-    listing.add_argument("--series", help="代字，或 答复 / 会办")
+    number = commands.add_parser(
+        "number",
+        help=_("发文字号编号台账"),
+        description=_(NUMBER_HELP).format(env=LEDGER_ENV, path=default_path()),
+        formatter_class=raw,
+    )
+    actions = number.add_subparsers(dest="action", metavar=_("操作"))
+    listing = actions.add_parser("list", help=_("列出已分配的编号"), parents=[common, ledger])
+    listing.add_argument("bureau", nargs="?", metavar="BUREAU", help=_("单位（模板库编号或全称）"))
+    listing.add_argument("--series", help=_("代字，或 答复 / 会办"))
     listing.add_argument("--year", type=int)
-    nxt = actions.add_parser("next", help="手工预留下一个编号", parents=[common, ledger])
-    nxt.add_argument("bureau", metavar="BUREAU", help="单位（模板库编号或全称）")
-    nxt.add_argument("--series", default="答复", help="代字，或 答复 / 会办（默认 答复）")
-    nxt.add_argument("--year", type=int, default=dt.date.today().year, help="年份（默认今年）")
-    nxt.add_argument("--count", type=int, default=1, help="预留几个（默认 1）")
-    nxt.add_argument("--note", default="", help="备注：这个号给了什么文件")
-    nxt.add_argument("--from", dest="start", type=int, default=1, metavar="N", help="至少从 N 号起（此前手工编过号时）")
+    nxt = actions.add_parser("next", help=_("手工预留下一个编号"), parents=[common, ledger])
+    nxt.add_argument("bureau", metavar="BUREAU", help=_("单位（模板库编号或全称）"))
+    nxt.add_argument("--series", default="答复", help=_("代字，或 答复 / 会办（默认 答复）"))
+    nxt.add_argument("--year", type=int, default=dt.date.today().year, help=_("年份（默认今年）"))
+    nxt.add_argument("--count", type=int, default=1, help=_("预留几个（默认 1）"))
+    nxt.add_argument("--note", default="", help=_("备注：这个号给了什么文件"))
+    nxt.add_argument(
+        "--from", dest="start", type=int, default=1, metavar="N", help=_("至少从 N 号起（此前手工编过号时）")
+    )
 
 
 # ---------------------------------------------------------------- progress
+
+
+STATE_WORDS = {"pending": N_("完成"), "rendered": N_("已生成"), "skipped": N_("跳过"), "failed": N_("出错")}
 
 
 class PlainProgress(Progress):
@@ -99,14 +115,14 @@ class PlainProgress(Progress):
     def start(self, phase: str, total: int | None) -> None:
         self.total, self.done = total, 0
         if total:
-            print(f"{phase}：{total} 个文件", flush=True)
+            print(_("{phase}：{total} 个文件").format(phase=_(phase), total=total), flush=True)
 
     def advance(self, done: Letterset | None = None) -> None:
         self.done += 1
         if done is None:
             return
         head = f"[{self.done}/{self.total}]" if self.total else f"[{self.done}]"
-        word = {"pending": "完成", "rendered": "已生成", "skipped": "跳过", "failed": "出错"}[done.state]
+        word = _(STATE_WORDS[done.state])
         print(f"{head} {word} {_name(done)}", flush=True)
 
 
@@ -132,7 +148,7 @@ class BarProgress(Progress):
     def start(self, phase: str, total: int | None) -> None:
         if self.task is not None:
             self.bar.remove_task(self.task)
-        self.task = self.bar.add_task(phase, total=total)
+        self.task = self.bar.add_task(_(phase), total=total)
 
     def advance(self, done: Letterset | None = None) -> None:
         self.bar.advance(self.task)
@@ -145,15 +161,15 @@ class BarProgress(Progress):
 
 
 def _name(item: Letterset) -> str:
-    where = item.file + (f" 第{item.index + 1}封" if item.index is not None else "")
-    return f"{where}（{item.outputs[0]}）" if item.outputs else where
+    where = item.file + (_(" 第{n}封").format(n=item.index + 1) if item.index is not None else "")
+    return _("{where}（{output}）").format(where=where, output=item.outputs[0]) if item.outputs else where
 
 
 def batch(args: argparse.Namespace, library_folders: list[Path]) -> int:
     if args.jobs < 1:
-        raise InputError([Problem(None, "--jobs 至少是 1")])
+        raise InputError([Problem(None, _("--jobs 至少是 1"))])
     if args.report and args.report.suffix.lower() != ".json":
-        raise InputError([Problem(args.report, "--report 的文件名应以 .json 结尾")])
+        raise InputError([Problem(args.report, _("--report 的文件名应以 .json 结尾"))])
     if args.pdf:
         _check_pdf()
     options = Options(
@@ -174,7 +190,7 @@ def batch(args: argparse.Namespace, library_folders: list[Path]) -> int:
     if args.report:
         data = json.dumps(summary.as_data(), ensure_ascii=False, indent=2).encode("utf-8")
         write_atomic(args.report, lambda h: h.write(data), force=True)
-        print(f"结果已另存为 {args.report}")
+        print(_("结果已另存为 {path}").format(path=args.report))
     return summary.status
 
 
@@ -206,7 +222,7 @@ def _check_pdf() -> None:
         raise InputError([Problem(None, str(PdfUnavailable()))])
     warning = font_warning(font_report())
     if warning:
-        print(f"提示：{warning}", file=sys.stderr)
+        print(_("提示：{warning}").format(warning=warning), file=sys.stderr)
 
 
 def _print_summary(summary: Summary) -> None:
@@ -214,16 +230,16 @@ def _print_summary(summary: Summary) -> None:
     err = sys.stderr
     shown: set[tuple[str, int | None, int | None, str]] = set()
     for problem in summary.problems:
-        print(f"错误：{problem}", file=err)
+        print(_("错误：{problem}").format(problem=problem), file=err)
     failed = [item for item in summary.letters if item.state == "failed"]
     for item in failed:
         problems = letter_problems(item)
         fresh = [p for p in problems if (str(p.file), p.line, p.column, p.message) not in shown]
         if not problems:
-            print(f"错误：{_name(item)}：{item.reason}", file=err)
+            print(_("错误：{problem}").format(problem=f"{_name(item)}：{item.reason}"), file=err)
         for problem in fresh:
             shown.add((str(problem.file), problem.line, problem.column, problem.message))
-            print(f"错误：{problem}", file=err)
+            print(_("错误：{problem}").format(problem=problem), file=err)
     err.flush()
     reasons: dict[str, list[Letterset]] = {}
     for item in summary.letters:
@@ -231,17 +247,30 @@ def _print_summary(summary: Summary) -> None:
             reasons.setdefault(item.reason, []).append(item)
     for reason, items in reasons.items():
         names = "、".join(i.outputs[0] for i in items[:5] if i.outputs) + ("……" if len(items) > 5 else "")
-        print(f"跳过 {len(items)} 封：{reason}" + (f"（{names}）" if names else ""))
+        print(
+            _("跳过 {count} 封：{reason}").format(count=len(items), reason=reason)
+            + (_("（{names}）").format(names=names) if names else "")
+        )
     total = len(summary.letters)
     files = sum(len(item.written) for item in summary.letters)
+    line = _(
+        "共 {total} 封答复：生成 {rendered} 封（{files} 个文件），"
+        "跳过 {skipped} 封，出错 {failed} 封。输出文件夹：{out}"
+    )
     print(
-        f"共 {total} 封答复：生成 {summary.count('rendered')} 封（{files} 个文件），"
-        f"跳过 {summary.count('skipped')} 封，出错 {summary.count('failed')} 封。输出文件夹：{summary.out_dir}"
+        line.format(
+            total=total,
+            rendered=summary.count("rendered"),
+            files=files,
+            skipped=summary.count("skipped"),
+            failed=summary.count("failed"),
+            out=summary.out_dir,
+        )
     )
     if summary.strict_stop:
-        print("有答复出错，按 --strict 一个也没有生成。", file=err)
+        print(_("有答复出错，按 --strict 一个也没有生成。"), file=err)
     elif summary.problems and not summary.letters:
-        print("没有可以生成的答复。", file=err)
+        print(_("没有可以生成的答复。"), file=err)
 
 
 def _ledger_for(args: argparse.Namespace, library: Library, bureau: str | None) -> tuple[Ledger, str | None, Any]:
@@ -266,17 +295,26 @@ def number(args: argparse.Namespace, parser: argparse.ArgumentParser, library: L
     with ledger:
         if args.action == "list":
             rows = ledger.entries(bureau_id, series, args.year)
-            print(f"编号台账：{ledger.path}")
+            print(_("编号台账：{path}").format(path=ledger.path))
             if not rows:
-                print("（没有记录）")
+                print(_("（没有记录）"))
             for row in rows:
-                what = item_text(row.item) if row.item else f"手工预留 {row.note}".strip()
+                what = item_text(row.item) if row.item else _("手工预留 {note}").format(note=row.note).strip()
                 print(f"{row.bureau}  {row.series}〔{row.year}〕{row.number}号  {what}  {row.taken_at}")
             return 0
         if series is None or series in ("答复", "会办"):
-            raise InputError([Problem(None, f"{bureau_id} 的 bureau.yaml 没有设“{args.series}”系列的代字")])
+            raise InputError(
+                [
+                    Problem(
+                        None,
+                        _("{bureau} 的 bureau.yaml 没有设“{series}”系列的代字").format(
+                            bureau=bureau_id, series=args.series
+                        ),
+                    )
+                ]
+            )
         if args.count < 1:
-            raise InputError([Problem(None, "--count 至少是 1")])
+            raise InputError([Problem(None, _("--count 至少是 1"))])
         if args.count > MAX_RESERVE:
             raise InputError([Problem(None, _("--count 最多 {limit}").format(limit=f"{MAX_RESERVE:,}"))])
         too_big = serial(max(args.start, 1) + args.count - 1)
@@ -284,6 +322,9 @@ def number(args: argparse.Namespace, parser: argparse.ArgumentParser, library: L
             raise InputError([Problem(None, f"--from：{too_big}")])
         numbers = ledger.reserve(bureau_id or "", series, args.year, args.count, args.note, args.start)
         for n in numbers:
-            print(f"已预留 {series}〔{args.year}〕{n}号" + (f"（{args.note}）" if args.note else ""))
-        print(f"编号台账：{ledger.path}")
+            print(
+                _("已预留 {number}").format(number=f"{series}〔{args.year}〕{n}号")
+                + (f"（{args.note}）" if args.note else "")
+            )
+        print(_("编号台账：{path}").format(path=ledger.path))
     return 0

@@ -17,9 +17,10 @@ from .problems import InputError, Problem
 CHECK_HELP = N_(
     """\
 检查 .docx（本工具生成的或别人写的）是否符合公文格式（GB/T 9704-2012 和本单位的版式），并检查措辞：
-纸张和页边距、行距和每页22行、每行28字、字体字号、标题层次、标题、主送机关、正文缩进、发文字号、成文日期、
-署名、附注、附件说明、版记、页码、颜色、标点的字体；半角标点、发文字号的括号、日期写法、成对标点、称呼与类别、
-建议提案编号、公开件中的手机号码、年份区间的连接号、句末标点。
+纸张和页边距、行距和每页22行、每行28字、字体字号、标题层次、信函版头的位置和红色双线、标题、主送机关、
+正文缩进、发文字号、成文日期、署名、附注、附件说明、附件的位置、版记、页码、颜色、标点的字体；未填写的占位符、
+半角标点、发文字号的括号、日期写法、成对标点、称呼与类别、建议提案编号、公开件中的手机号码、年份区间的连接号、
+句末标点。命令、纪要有自己的格式，只说明一句，不作检查。“第几段”只数有文字的段落（不计空段）。
 
 例子：
   drafter check 答复函.docx
@@ -85,7 +86,9 @@ def check(args: argparse.Namespace, library: Library) -> int:
 
     entry = None
     if args.bureau:
-        entry = library.find(args.bureau)
+        from .check.stylecache import named
+
+        entry = named(library, args.bureau)  # by its id: read only if its style is not cached
         if entry is None:
             raise InputError([Problem(None, library.not_found(args.bureau))])
     reports = []
@@ -137,7 +140,13 @@ def _print(report: Any) -> None:
     if report.unreadable:
         print(_("错误：{problem}").format(problem=report.unreadable), file=sys.stderr)
         return
-    form = {"信函": _("信函格式"), "文件": _("文件格式"), "无版头": _("无版头")}.get(report.format, report.format)
+    form = {
+        "信函": _("信函格式"),
+        "文件": _("文件格式"),
+        "无版头": _("无版头"),
+        "命令": _("命令格式"),
+        "纪要": _("纪要格式"),
+    }.get(report.format, report.format)
     print(_("{path}（{form}）").format(path=report.path, form=form))
     for item in report.findings:
         print("  " + item.line())

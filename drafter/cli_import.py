@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .files import write_atomic
-from .i18n import _
+from .i18n import N_, _
 from .import_letter import Imported, import_letter
 from .import_text import SUFFIXES
 from .import_yaml import dump
@@ -18,7 +18,8 @@ from .library import Library
 from .problems import InputError, Problem
 from .yamlio import in_tree, parse
 
-IMPORT_HELP = """\
+IMPORT_HELP = N_(
+    """\
 把已经发出的答复（从网页或 PDF 复制的 .txt，或 Word 的 .docx）转成 drafter 的 YAML 文件，
 用作示例、积累本单位的常用措辞，或按现在的版式重新生成。
 
@@ -31,20 +32,21 @@ IMPORT_HELP = """\
 认不出的文字按普通段落保留，并指出在原件第几行，不会丢掉。承办单位按署名、发文机关标志或代字在模板库里查找；
 原件没有写明时用 --bureau 指定。已有的 YAML 文件不覆盖，除非加 --force。
 """
+)
 
 
 def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     command = commands.add_parser(
         "import",
-        help="把已有的答复（.txt、.docx）转成 YAML",
-        description=IMPORT_HELP,
+        help=_("把已有的答复（.txt、.docx）转成 YAML"),
+        description=_(IMPORT_HELP),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[common],
     )
-    command.add_argument("source", type=Path, metavar="FILE|DIR", help="答复的 .txt 或 .docx 文件，或一个文件夹")
-    command.add_argument("-o", "--output", type=Path, metavar="OUT", help="输出的 YAML 文件（文件夹时为输出文件夹）")
-    command.add_argument("--bureau", metavar="ID", help="承办单位（模板库编号或全称），原件没有写明时用")
-    command.add_argument("--force", action="store_true", help="覆盖已经存在的 YAML 文件")
+    command.add_argument("source", type=Path, metavar="FILE|DIR", help=_("答复的 .txt 或 .docx 文件，或一个文件夹"))
+    command.add_argument("-o", "--output", type=Path, metavar="OUT", help=_("输出的 YAML 文件（文件夹时为输出文件夹）"))
+    command.add_argument("--bureau", metavar="ID", help=_("承办单位（模板库编号或全称），原件没有写明时用"))
+    command.add_argument("--force", action="store_true", help=_("覆盖已经存在的 YAML 文件"))
 
 
 def run(args: argparse.Namespace, library: Library) -> int:

@@ -163,7 +163,7 @@ def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = 
 
 def _write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool) -> None:
     if target.exists() and not force:
-        raise InputError([Problem(target, "文件已经存在，没有覆盖；要覆盖请加 --force")])
+        raise InputError([Problem(target, _("文件已经存在，没有覆盖；要覆盖请加 --force"))])
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = _temp(target)
     try:
@@ -175,7 +175,7 @@ def _write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool) 
         try:
             os.replace(tmp, target)
         except PermissionError:
-            raise InputError([Problem(target, "无法写入：文件可能正在 Word 中打开，请先关闭它")]) from None
+            raise InputError([Problem(target, _("无法写入：文件可能正在 Word 中打开，请先关闭它"))]) from None
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink(missing_ok=True)

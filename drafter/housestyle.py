@@ -8,8 +8,10 @@ same numbers to what it reads from the template, so what a bureau declares is wh
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from .bureau import HouseStyle
+if TYPE_CHECKING:  # the model (pydantic) loads only where a bureau.yaml is read: `drafter check` starts quickly
+    from .bureau import HouseStyle
 
 MM = 56.6929  # twips in a millimetre
 BOLD = "<w:b/><w:bCs/>"

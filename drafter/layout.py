@@ -7,12 +7,14 @@ look at the input model, so the text preview and the .docx cannot disagree.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from .geometry import Geometry
 from .model import RunIn, Section, TableNode, paragraphs
 from .resolve import Complete, Mark
 from .vocab.headings import label
 from .vocab.numerals import cardinal
+from .widths import width
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Block:
     role: str  # letterhead, doc_number, title, salutation, body, heading1 … heading4, closing, contact, …
     runs: tuple[Run, ...] = ()
     right_indent_chars: float | None = None  # computed alignment (署名 centred over the date)
+    keep_next: bool = False  # on the page of the next block: the chain from the body's last lines to the date
+    keep_lines: bool = False  # not split across pages
 
     @property
     def text(self) -> str:
@@ -61,16 +65,10 @@ def _block(role: str, text: str | None = None) -> Block:
 
 
 BLANK = Block("blank")
+BODY_ROLES = ("body", "heading1", "heading2", "heading3", "heading4")  # the text of the letter
 FOOT_ROLES = ("cc", "printer")  # the 版记: at the foot of the last page
-TITLE_WIDTH = 19.5  # 20 characters of 2号 type fill the 156 mm text block; half a character spare for autospace
-
-
-def width(text: str) -> float:
-    """Printed width in characters: CJK and full-width forms one, ASCII half, and a quarter for the
-    space that Word and LibreOffice put between CJK and Latin letters or digits (autospace)."""
-    total = sum(0.5 if ch.isascii() else 1.0 for ch in text)
-    changes = sum(1 for a, b in zip(text, text[1:], strict=False) if a.isascii() != b.isascii())
-    return total + 0.25 * changes
+# the last paragraph of the text, which holds the 版记's text box: after the date, so the box never pushes it
+FOOT_ANCHOR = Block("foot_anchor")
 
 
 def _prefix_widths(text: str) -> list[float]:
@@ -87,15 +85,15 @@ def _prefix_widths(text: str) -> list[float]:
 BREAK_AFTER = ("的", "会议")  # words a title line may end with
 
 
-def title_lines(title: str) -> str:
-    """Break a long title into lines of at most TITLE_WIDTH characters, at a sensible place.
+def title_lines(title: str, limit: float) -> str:
+    """Break a long title into lines of at most `limit` characters (Geometry.title_chars), at a sensible place.
 
     A clerk's own line breaks are kept. Otherwise the genre word (答复函, 答复, 复函) goes to a line of its
     own when the rest fits, else the break falls after the last 的 or 会议 that fits, else in the middle.
     Linear in the title's length: widths come from one table of prefix widths, and each line looks only
     at the characters that can fit on it.
     """
-    if "\n" in title or width(title) <= TITLE_WIDTH:
+    if "\n" in title or width(title) <= limit:
         return title
     prefix = _prefix_widths(title)
     n = len(title)
@@ -106,16 +104,16 @@ def title_lines(title: str) -> str:
 
     lines: list[str] = []
     start = 0
-    while span(start, n) > TITLE_WIDTH:
+    while span(start, n) > limit:
         fits = 0
-        while start + fits < n and span(start, start + fits + 1) <= TITLE_WIDTH:  # widths only grow
+        while start + fits < n and span(start, start + fits + 1) <= limit:  # widths only grow
             fits += 1
         found = (title.rfind(word, start, start + fits - len(word) + 1) for word in BREAK_AFTER)
         cut = max((at - start if at >= 0 else -1) + len(word) for at, word in zip(found, BREAK_AFTER, strict=True))
         rest = n - start
         if cut <= rest // 3:
             # no word boundary we know: two even lines rather than a full one and a stub (梯形, not a tail)
-            cut = -(-rest // 2) if span(start, n) <= 2 * TITLE_WIDTH else fits
+            cut = -(-rest // 2) if span(start, n) <= 2 * limit else fits
         cut = max(cut, 1)
         lines.append(title[start : start + cut])
         start += cut
@@ -227,7 +225,7 @@ def _mark_block(mark: Mark, role: str) -> Block:
     return Block(role, runs)
 
 
-def _head(c: Complete) -> list[Item]:
+def _head(c: Complete, geo: Geometry) -> list[Item]:
     """Letterhead, top-left marks and 发文字号, then the title, in the order of the chosen format."""
     left = [_mark_block(m, "mark") for m in _marks_at(c, "top_left")]
     number: list[Block] = []
@@ -252,7 +250,7 @@ def _head(c: Complete) -> list[Item]:
         blocks += number or [BLANK]
     right = [_mark_block(m, "mark_right") for m in _marks_at(c, "title_right")]
     blocks += right or ([] if c.type == "报告" else [BLANK])
-    blocks.append(_block("title", title_lines(c.title)))
+    blocks.append(_block("title", title_lines(c.title, geo.title_chars)))
     if c.dateline:
         blocks.append(_block("dateline", c.dateline))
     if c.salutation:  # "" : the letter has none (a report of the year's handling)
@@ -260,11 +258,11 @@ def _head(c: Complete) -> list[Item]:
     return blocks
 
 
-def _signature(c: Complete) -> list[Block]:
+def _signature(c: Complete, geo: Geometry) -> list[Block]:
     blocks = [BLANK, BLANK]  # room for the seal above the signature (§7.3.5.1)
     if c.signer:
         # 署名 centred over the 成文日期, which stands four characters from the right (§7.3.5.1)
-        indent = max(0.0, 4 + (width(c.date or "") - width(c.signer)) / 2)
+        indent = max(0.0, geo.date_right + (width(c.date or "") - width(c.signer)) / 2)
         blocks.append(Block("signer", (Run(c.signer),), right_indent_chars=indent))
     if c.date:
         blocks.append(_block("date", c.date))
@@ -283,17 +281,48 @@ def _attachment_note(c: Complete) -> list[Block]:
     return [BLANK, *lines]
 
 
-def _appendices(c: Complete) -> list[Item]:
+def _keep_with_signature(blocks: list[Item], geo: Geometry) -> list[Item]:
+    """Chain the body's last paragraph, contact lines, 附件说明 and the seal's blank lines to the 署名 (§7.3.5:
+    the seal, the 署名 and the 成文日期 on a page with body text, never "此页无正文").
+
+    The chain starts at the closing, the 正文's last paragraph. Without one it starts at the last body
+    paragraph, kept whole when short. A long one is only kept with the next: Word carries its last line
+    over, LibreOffice all of it. Each link is kept whole too, so the chain is a few lines, far less than a
+    page, and both programs move it as one piece."""
+    out = list(blocks)
+    for i in range(len(out) - 1, -1, -1):
+        block = out[i]
+        if isinstance(block, Table):
+            break
+        if block.role in BODY_ROLES or block.role == "salutation":
+            lines = -(-(width(block.text) + 2) // geo.chars)  # with its two-character indent
+            out[i] = replace(block, keep_next=True, keep_lines=lines <= KEPT_WHOLE)
+            break
+        out[i] = replace(block, keep_next=True, keep_lines=True)
+        if block.role == "closing" and not (i and getattr(out[i - 1], "role", "") == "closing"):
+            break
+    return out
+
+
+KEPT_WHOLE = 3  # lines: a body paragraph this short goes over whole with the signature
+
+
+def _appendices(c: Complete, geo: Geometry) -> list[Item]:
     """Each attachment on a new page: 附件N in 黑体 on line 1, the title on line 3, the body below (§7.5)."""
     blocks: list[Item] = []
     for a in c.attachments:
-        blocks += [_block("attachment_label", a.label), BLANK, _block("title", title_lines(a.title)), BLANK]
+        blocks += [
+            _block("attachment_label", a.label),
+            BLANK,
+            _block("title", title_lines(a.title, geo.title_chars)),
+            BLANK,
+        ]
         blocks += body_blocks(a.body)
     return blocks
 
 
-def layout(c: Complete) -> list[Item]:
-    blocks = _head(c)
+def layout(c: Complete, geo: Geometry) -> list[Item]:
+    blocks = _head(c, geo)
     blocks += [_block("body", p) for p in c.opening]
     blocks += body_blocks(c.body)
     blocks += [_block("closing", p) for p in c.closing]
@@ -302,24 +331,25 @@ def layout(c: Complete) -> list[Item]:
         blocks += contact
     blocks += _attachment_note(c)
     if c.date:  # a 报告 read at a meeting carries its date in the dateline instead, or none
-        blocks += _signature(c)
+        blocks = _keep_with_signature(blocks, geo)
+        signature = _signature(c, geo)
+        blocks += [replace(b, keep_next=True, keep_lines=True) for b in signature[:-1]] + signature[-1:]
     if c.contact_position == "after_date":
         blocks += [_block("note", line) for line in c.contact]
     blocks += [_block("note", m.text) for m in _marks_at(c, "note")]
-    blocks += _appendices(c)
+    blocks += _appendices(c, geo)
     if c.contact_position == "end":
         blocks += [BLANK, *contact] if c.attachments else contact
-    if c.cc:
-        blocks += [_block("cc", line) for line in c.cc.split("\n")]
+    foot = [_block("cc", line) for line in c.cc.split("\n")] if c.cc else []
     if c.printer:
-        blocks.append(_block("printer", c.printer))
-    return blocks
+        foot.append(_block("printer", c.printer))
+    return blocks + ([FOOT_ANCHOR, *foot] if foot else [])
 
 
 FEEDBACK_CHOICES = "□满意　　□基本满意　　□不满意"
 
 
-def feedback_layout(c: Complete) -> list[Item]:
+def feedback_layout(c: Complete, geo: Geometry) -> list[Item]:
     """The 征询意见表 sent with a reply: the item, the unit, the three ticks, room for comments, signature."""
     proposal = c.letter.proposal
     assert proposal is not None
@@ -347,4 +377,10 @@ def feedback_layout(c: Complete) -> list[Item]:
         header_rows=0,
         min_lines=heights,
     )
-    return [_block("title", title_lines(c.feedback_title or "")), BLANK, table, BLANK, _block("note", c.feedback_note)]
+    return [
+        _block("title", title_lines(c.feedback_title or "", geo.title_chars)),
+        BLANK,
+        table,
+        BLANK,
+        _block("note", c.feedback_note),
+    ]

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
 from .problems import InputError, Problem
 
 ENV = "DRAFTER_LEDGER"
@@ -69,10 +70,12 @@ class Ledger:
             self._db.execute("PRAGMA journal_mode = PERSIST")  # a rollback journal (safe on shared folders), kept
             self._db.execute(SCHEMA)
         except sqlite3.Error as exc:
-            message = f"无法打开编号台账（{exc}）；请检查文件夹是否存在、是否有写权限"
+            message = _("无法打开编号台账（{exc}）；请检查文件夹是否存在、是否有写权限").format(exc=exc)
             raise InputError([Problem(path, message)]) from None
         except OSError as exc:
-            raise InputError([Problem(path, f"无法建立编号台账所在的文件夹（{exc.strerror}）")]) from None
+            raise InputError(
+                [Problem(path, _("无法建立编号台账所在的文件夹（{strerror}）").format(strerror=exc.strerror))]
+            ) from None
 
     def close(self) -> None:
         self._db.close()
@@ -95,7 +98,9 @@ class Ledger:
         try:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise InputError([Problem(self.path, f"编号台账被占用太久，没有取到号（{exc}）；请稍后再试")]) from None
+            raise InputError(
+                [Problem(self.path, _("编号台账被占用太久，没有取到号（{exc}）；请稍后再试").format(exc=exc))]
+            ) from None
         try:
             yield
         except BaseException:

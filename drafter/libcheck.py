@@ -9,7 +9,9 @@ and the `{{p blocks }}` placeholder; and a sample letter of each kind must rende
 from __future__ import annotations
 
 import contextlib
+import html
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import phrases
+from .i18n import _
 from .library import BASE, BUREAU_FILE, Entry, Library
 from .model import Letter
 from .problems import InputError, TemplateProblem
@@ -40,7 +43,7 @@ class Finding:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}" + (f" 第{self.line}行" if self.line else "")
+        where = f"{self.file}" + (_(" 第{line}行").format(line=self.line) if self.line else "")
         return f"{where}：{self.message}"
 
 
@@ -78,7 +81,12 @@ class _Names:
                 return self.shape[node.name]
             if node.name in self.allowed:
                 return ANY
-            return self.report(node, f"用了不存在的名称“{node.name}”（可用：{'、'.join(sorted(self.shape))}）")
+            return self.report(
+                node,
+                _("用了不存在的名称“{name}”（可用：{value}）").format(
+                    name=node.name, value=_("、").join(sorted(self.shape))
+                ),
+            )
         if isinstance(node, nodes.Getattr | nodes.Getitem):
             if _dotted(node) in self.guarded:
                 return ANY
@@ -88,7 +96,7 @@ class _Names:
                 if isinstance(node.arg, nodes.Const):
                     key = node.arg.value
             if isinstance(key, str) and key.startswith("_"):
-                return self.report(node, f"试图访问程序内部（.{key}），模板只能使用答复里的数据")
+                return self.report(node, _("试图访问程序内部（.{key}），模板只能使用答复里的数据").format(key=key))
             base = self.resolve(node.node, scope)
             if base is ANY:
                 return ANY
@@ -98,12 +106,23 @@ class _Names:
                 if key in base:
                     return base[key]
                 path = _dotted(node)
-                known = f"（可用：{'、'.join(sorted(base))}）" if base else "（这里还没有任何项）"
+                known = (
+                    _("（可用：{value}）").format(value=_("、").join(sorted(base)))
+                    if base
+                    else _("（这里还没有任何项）")
+                )
                 if path.startswith("bureau.words."):
-                    known = f"（请在本单位 bureau.yaml 的 words 里写上 {key}: …）"
-                return self.report(node, f"“{path}”不存在：没有“{key}”这一项{known}")
+                    known = _("（请在本单位 bureau.yaml 的 words 里写上 {key}: …）").format(key=key)
+                return self.report(
+                    node, _("“{path}”不存在：没有“{key}”这一项{known}").format(path=path, key=key, known=known)
+                )
             if base is None and isinstance(key, str):
-                return self.report(node, f"“{_dotted(node)}”不存在：“{_dotted(node.node)}”是一段文字，没有下级项")
+                return self.report(
+                    node,
+                    _("“{value}”不存在：“{value2}”是一段文字，没有下级项").format(
+                        value=_dotted(node), value2=_dotted(node.node)
+                    ),
+                )
             return ANY
         self.visit(node, scope)
         return ANY
@@ -203,7 +222,7 @@ def check_source(source: str, file: Path, shape: dict[str, Any], env: ImmutableS
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
-        return [Finding(file, f"模板写法有误：{exc.message}", exc.lineno)]
+        return [Finding(file, _("模板写法有误：{message}").format(message=exc.message), exc.lineno)]
     _Names(shape, set(env.globals), file, out).visit(tree, {})
     return out
 
@@ -265,54 +284,139 @@ def _check_phrases(entry: Entry, shape: dict[str, Any], folders: list[Path]) -> 
         for path in sorted(folder.glob("*")):
             if path.suffix != ".j2":
                 if path.is_file() and path.name.lower() not in ("readme.txt", "readme.md", "说明.txt"):
-                    out.append(Finding(path, "措辞模板文件名应以 .j2 结尾；这个文件不会被使用"))
+                    out.append(Finding(path, _("措辞模板文件名应以 .j2 结尾；这个文件不会被使用")))
                 continue
             if path.stem not in known:
-                out.append(Finding(path, f"程序不会使用名为“{path.stem}”的措辞模板（是不是拼错了文件名？）"))
+                out.append(
+                    Finding(
+                        path, _("程序不会使用名为“{stem}”的措辞模板（是不是拼错了文件名？）").format(stem=path.stem)
+                    )
+                )
             try:
                 source = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
-                out.append(Finding(path, "文件不是 UTF-8 编码"))
+                out.append(Finding(path, _("文件不是 UTF-8 编码")))
                 continue
             out += check_source(source, path, shape, env)
     return out
 
 
-def _docx_sources(path: Path) -> list[str]:
-    """The jinja source of a template .docx: its body, headers and footers, as docxtpl sees them."""
+NOTES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+)
+# docxtpl's objects that drafter never passes in: a bureau template naming them cannot work
+UNSUPPORTED = re.compile(r"\b(InlineImage|RichText|RichTextParagraph|Subdoc|subdoc|new_subdoc|Listing)\b")
+# a placeholder in the text of a part, as Word shows it: {{ x }}, {{p x }}, {{r x }}
+PLACEHOLDER = re.compile(r"\{\{(?:([pr]) )?\s*(.*?)\s*\}\}", re.S)
+
+
+def _docx_sources(path: Path) -> list[tuple[str, str, str]]:
+    """A template .docx as docxtpl sees it: (part, jinja source, the text a clerk sees) for the body,
+    each header and footer, the footnotes and endnotes."""
     doc = DocxTemplate(str(path))
     document = Document(str(path))
-    sources = [doc.patch_xml(doc.xml_to_string(document._element.body))]
+    body = doc.xml_to_string(document._element.body)
+    sources = [("body", doc.patch_xml(body), _shown(body))]
     for rel in document.part.rels.values():
         if rel.reltype in (doc.HEADER_URI, doc.FOOTER_URI) and not rel.is_external:
-            sources.append(doc.patch_xml(rel.target_part.blob.decode("utf-8")))
+            xml = rel.target_part.blob.decode("utf-8")
+            sources.append((rel.target_part.partname, doc.patch_xml(doc.get_part_xml(rel.target_part)), _shown(xml)))
+    for part in document.part.package.parts:
+        if part.content_type in NOTES:
+            xml = part.blob.decode("utf-8")
+            sources.append((part.partname, doc.patch_xml(xml), _shown(xml)))
     return sources
+
+
+def _shown(xml: str) -> str:
+    """The text of a part with Word's run boundaries gone, so a placeholder split over runs reads whole."""
+    return html.unescape(re.sub(r"<[^>]+>", "", xml))
+
+
+def _placeholders(part: str, shown: str) -> list[str]:
+    """What is wrong with how the placeholders of one part are written (not what they name)."""
+    out = []
+    where = _("正文") if part == "body" else _("{value}（页眉、页脚或脚注）").format(value=part.lstrip("/"))
+    for kind, expr in PLACEHOLDER.findall(shown):
+        tag = "{{" + (f"{kind} " if kind else " ") + expr + " }}"
+        if kind == "r":
+            out.append(
+                _(
+                    "{tag}：带 r 的占位符是 docxtpl 的富文本（RichText）写法，drafter 不支持，请写成 {{{{ {expr} }}}}"
+                ).format(tag=tag, expr=expr)
+            )
+        elif kind == "p" and expr != "blocks":
+            out.append(
+                _(
+                    "{tag}：只有正文占位符写成 {{{{p blocks }}}}；别的占位符带 p 是 docxtpl 的子文档写法，"
+                    "drafter 不支持，请写成 {{{{ {expr} }}}}"
+                ).format(tag=tag, expr=expr)
+            )
+        elif kind == "p" and part != "body":
+            out.append(_("{tag} 放在了{where}里：正文占位符只能放在正文里，单独成一段").format(tag=tag, where=where))
+        elif not kind and re.fullmatch(r"blocks\b.*", expr):
+            out.append(
+                _(
+                    "{tag}：正文占位符要写成 {{{{p blocks }}}}（带 p，单独成一段），"
+                    "否则正文的段落会塞进一行字里，Word 打不开"
+                ).format(tag=tag)
+            )
+    tags = " ".join(re.findall(r"\{[{%](.*?)[}%]\}", shown, re.S))
+    for name in sorted(set(UNSUPPORTED.findall(tags))):
+        out.append(
+            _(
+                "用了 {name}：drafter 不支持图片占位符（InlineImage）、子文档（subdoc）和富文本（RichText），"
+                "请直接在模板里放图片和文字"
+            ).format(name=name)
+        )
+    if re.search(r"\|\s*safe\b|autoescape\s+false", tags, re.I):
+        out.append(_("用了 |safe（或关闭了自动转义）：值里的 & < > 会原样写进文件，Word 打不开；请去掉"))
+    return out
 
 
 def _check_docx(path: Path) -> list[Finding]:
     if path.name not in KNOWN_DOCX:
-        return [Finding(path, f"程序不会使用这个模板文件；模板文件名只能是 {'、'.join(KNOWN_DOCX)}")]
+        return [
+            Finding(
+                path, _("程序不会使用这个模板文件；模板文件名只能是 {value}").format(value=_("、").join(KNOWN_DOCX))
+            )
+        ]
     try:
         with zipfile.ZipFile(path) as z:
             styles = z.read("word/styles.xml").decode("utf-8")
+            core = z.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in z.namelist() else ""
         sources = _docx_sources(path)
-    except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError):
-        return [Finding(path, "不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）")]
+    except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, UnicodeDecodeError):
+        return [Finding(path, _("不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）"))]
     out: list[Finding] = []
     missing = [s for s in REQUIRED_STYLES if f'w:styleId="{s}"' not in styles]
     if missing:
-        out.append(Finding(path, f"缺少样式 {'、'.join(missing)}（请从基础库的模板复制这些样式）"))
+        out.append(
+            Finding(path, _("缺少样式 {value}（请从基础库的模板复制这些样式）").format(value=_("、").join(missing)))
+        )
     env = ImmutableSandboxedEnvironment()
     used: set[str] = set()
-    for source in sources:
-        with contextlib.suppress(TemplateSyntaxError):  # reported below
-            used |= meta.find_undeclared_variables(env.parse(source))
-    if "blocks" not in used:
-        out.append(Finding(path, "模板里没有正文占位符 {{p blocks }}，生成的文件会没有正文"))
-    for source in sources:
+    body = sources[0][1]
+    with contextlib.suppress(TemplateSyntaxError):  # reported below
+        used |= meta.find_undeclared_variables(env.parse(body))
+    if "blocks" not in used and not any(expr == "blocks" for _k, expr in PLACEHOLDER.findall(sources[0][2])):
+        out.append(Finding(path, _("模板里没有正文占位符 {{p blocks }}，生成的文件会没有正文")))
+    for part, _source, shown in sources:
+        out += [Finding(path, message) for message in _placeholders(part, shown)]
+    # the document properties (File → Info) are filled as text, like the parts
+    properties = [html.unescape(m) for m in re.findall(r"<dc:\w+>(.*?)</dc:\w+>", core, re.S)]
+    for source in [s for _p, s, _t in sources] + [p for p in properties if "{" in p]:
         for finding in check_source(source, path, dict.fromkeys(DOCX_FIELDS), env):
-            out.append(Finding(path, f"占位符有误：{finding.message}"))  # a line of the XML means nothing in Word
+            out.append(
+                Finding(path, _("占位符有误：{message}").format(message=finding.message))
+            )  # a line of the XML means nothing in Word
     return out
+
+
+def _templates(folder: Path) -> list[Path]:
+    """The template .docx files of a bureau's folder; Word's lock files (~$letter.docx) are not templates."""
+    return sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
 
 
 def check(entry_id: str, library: Library) -> list[Finding]:
@@ -324,13 +428,13 @@ def check(entry_id: str, library: Library) -> list[Finding]:
         return [Finding(p.file or folder / BUREAU_FILE, p.message + _field(p.field), p.line) for p in exc.problems]
     out: list[Finding] = []
     if not entry.settings.name:
-        out.append(Finding(folder / BUREAU_FILE, "缺少单位全称 name，如 name: 温州市科学技术局"))
+        out.append(Finding(folder / BUREAU_FILE, _("缺少单位全称 name，如 name: 温州市科学技术局")))
         return out
     letters = samples(entry)
     shape = _shape(phrase_context(letters["答复（建议）"], entry.settings)) | {"addressee": None}
     own_phrases = [entry.folder / "phrases"] if (entry.folder / "phrases").is_dir() else []
     out += _check_phrases(entry, shape, own_phrases + [BASE / "phrases"])
-    for path in sorted(entry.folder.glob("*.docx")):
+    for path in _templates(entry.folder):
         out += _check_docx(path)
     if out:
         return out  # a sample would only fail again for the same reasons
@@ -342,7 +446,7 @@ def check(entry_id: str, library: Library) -> list[Finding]:
             if form:
                 form.write_docx(io.BytesIO())
         except (TemplateProblem, InputError) as exc:
-            out.append(Finding(entry.folder, f"示例“{name}”生成失败：{exc}"))
+            out.append(Finding(entry.folder, _("示例“{name}”生成失败：{exc}").format(name=name, exc=exc)))
     return out
 
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .i18n import N_, _
 from .library import BASE, BUREAU_FILE
 from .problems import InputError, Problem
 
@@ -44,18 +45,22 @@ def _quoted(value: str | None, what: str) -> str:
     if value is None:
         return "null"
     if not value.strip() or any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise InputError([Problem(None, f"{what}“{value}”不能为空，也不能含有控制字符")])
+        raise InputError(
+            [Problem(None, _("{what}“{value}”不能为空，也不能含有控制字符").format(what=_(what), value=value))]
+        )
     return json.dumps(value.strip(), ensure_ascii=False)
 
 
 def create(root: Path, bureau_id: str, name: str, short_name: str | None, code: str | None) -> Path:
     if not ID.match(bureau_id):
-        raise InputError([Problem(None, f"模板库的编号“{bureau_id}”只能用小写字母、数字和连字符，如 wenzhou-sti")])
+        raise InputError(
+            [Problem(None, _("模板库的编号“{id}”只能用小写字母、数字和连字符，如 wenzhou-sti").format(id=bureau_id))]
+        )
     folder = root / bureau_id
     if folder.exists():
-        raise InputError([Problem(folder, "这个文件夹已经存在，没有改动它")])
+        raise InputError([Problem(folder, _("这个文件夹已经存在，没有改动它"))])
     title = name.strip()
-    quoted = {what: _quoted(v, what) for v, what in ((name, "名称"), (short_name, "简称"), (code, "代字"))}
+    quoted = {what: _quoted(v, what) for v, what in ((name, N_("名称")), (short_name, N_("简称")), (code, N_("代字")))}
     # 代字: used when a letter gives only the serial in doc_number
     series = (
         f"series:\n  答复: {quoted['代字']}\n" if code is not None else "series: {}      # 代字，如 答复: 温科提复\n"
@@ -68,12 +73,12 @@ def create(root: Path, bureau_id: str, name: str, short_name: str | None, code: 
         series=series,
     )
     if root.exists() and not root.is_dir():
-        raise InputError([Problem(root, "这不是一个文件夹；--library 要写模板库所在的文件夹")])
+        raise InputError([Problem(root, _("这不是一个文件夹；--library 要写模板库所在的文件夹"))])
     try:
         folder.mkdir(parents=True)
         (folder / BUREAU_FILE).write_text(text, encoding="utf-8")
         (folder / "phrases").mkdir()
         (folder / "phrases" / "README.txt").write_text(PHRASES_README.format(base=BASE / "phrases"), encoding="utf-8")
     except OSError as exc:
-        raise InputError([Problem(folder, f"无法建立模板库文件夹（{exc.strerror}）")]) from None
+        raise InputError([Problem(folder, _("无法建立模板库文件夹（{error}）").format(error=exc.strerror))]) from None
     return folder

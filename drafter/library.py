@@ -4,6 +4,8 @@ A library root is a folder of bureau folders, each with a `bureau.yaml` and opti
 phrase template under `phrases/` and any template .docx. Roots are searched in this order: folders
 given with --library, then those in the DRAFTER_LIBRARY environment variable, then the shipped
 `templates/`. The base (`templates/base`) is always the shipped one, so a fix to it reaches every bureau.
+The shipped library is found through importlib.resources: installed, it is the package's `drafter/templates`
+(the build copies it in); in a source checkout it is `templates/` beside the package.
 """
 
 from __future__ import annotations
@@ -12,22 +14,38 @@ import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .bureau import Bureau, merged
+from .i18n import N_, _
 from .problems import InputError, Problem
-from .yamlio import load_tree, validate
 
-SHIPPED = Path(__file__).resolve().parent.parent / "templates"
+if TYPE_CHECKING:  # the model (pydantic) loads when a bureau.yaml is read, so `drafter check` starts quickly
+    from .bureau import Bureau
+
+
+def _shipped() -> Path:
+    """The library that comes with drafter: in the installed package, else the source checkout's templates/."""
+    installed = resources.files(__package__) / "templates"
+    if installed.is_dir():
+        return Path(str(installed)).resolve()
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+SHIPPED = _shipped()
 BASE = SHIPPED / "base"
 ENV = "DRAFTER_LIBRARY"
 BUREAU_FILE = "bureau.yaml"
-BUREAU_SHAPE = "bureau.yaml 应当由若干项组成，如 name: 温州市科学技术局"
+BUREAU_SHAPE = N_("bureau.yaml 应当由若干项组成，如 name: 温州市科学技术局")
 
 
 @lru_cache(maxsize=256)
 def _read(path: Path, stamp: int) -> Bureau:
     """A bureau.yaml, validated; cached until the file changes (stamp is its modification time)."""
+    from .bureau import Bureau
+    from .yamlio import load_tree, validate
+
     return validate(Bureau, load_tree(path, BUREAU_SHAPE), path)
 
 
@@ -35,7 +53,7 @@ def read_bureau(path: Path) -> Bureau:
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
-        raise InputError([Problem(path, "找不到这个文件")]) from None
+        raise InputError([Problem(path, _("找不到这个文件"))]) from None
     return _read(path, stamp)
 
 
@@ -61,7 +79,9 @@ class Entry:
             for name in names:
                 if (folder / name).is_file():
                     return folder / name
-        raise InputError([Problem(self.folder, f"模板库里找不到模板文件 {' 或 '.join(names)}")])
+        raise InputError(
+            [Problem(self.folder, _("模板库里找不到模板文件 {names}").format(names=_(" 或 ").join(names)))]
+        )
 
 
 def base_settings() -> Bureau:
@@ -91,6 +111,8 @@ class Library:
 
     def entry(self, bureau_id: str) -> Entry:
         folder = self.folders()[bureau_id]
+        from .bureau import merged
+
         return Entry(bureau_id, folder, merged(base_settings(), read_bureau(folder / BUREAU_FILE)))
 
     def find(self, ref: str) -> Entry | None:
@@ -111,9 +133,10 @@ class Library:
         folders = self.folders()
         names = [f"{i}" for i in folders]
         close = difflib.get_close_matches(ref, names, n=1, cutoff=0.6)
-        known = "、".join(names) if names else "（没有）"
-        hint = f"是不是想写“{close[0]}”？" if close else ""
-        return f"模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库"
+        known = _("、").join(names) if names else _("（没有）")
+        hint = _("是不是想写“{close}”？").format(close=close[0]) if close else ""
+        message = _("模板库里没有承办单位“{ref}”。{hint}现有：{known}。新单位请先用 drafter library new 建立它的模板库")
+        return message.format(ref=ref, hint=hint, known=known)
 
 
 class Snapshot(Library):

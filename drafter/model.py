@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .i18n import _
 from .vocab import dates, docnumber, numerals
 
 
@@ -56,21 +57,21 @@ def _checked(value: str, multiline: bool) -> str:
     for index, ch in enumerate(() if clean else value):
         if _bad_char(ch, multiline):
             if ch == "\n":
-                raise PydanticCustomError("newline", "这一项只能写一行，不能换行")
+                raise PydanticCustomError("newline", _("这一项只能写一行，不能换行"))
             if ch == "\t":
                 raise PydanticCustomError(
                     "tab",
-                    "第{index}个字符是 Tab（制表符）；公文里不用 Tab 对齐，请删去或换成空格",
+                    _("第{index}个字符是 Tab（制表符）；公文里不用 Tab 对齐，请删去或换成空格"),
                     {"index": index + 1},
                 )
             raise PydanticCustomError(
                 "control_char",
-                "第{index}个字符是看不见的控制字符 U+{code}（常见于从 Word 或 Excel 粘贴的文字），请删去它",
+                _("第{index}个字符是看不见的控制字符 U+{code}（常见于从 Word 或 Excel 粘贴的文字），请删去它"),
                 {"index": index + 1, "code": f"{ord(ch):04X}"},
             )
     value = value.strip(" \n")
     if not value:
-        raise PydanticCustomError("empty", "不能为空")
+        raise PydanticCustomError("empty", _("不能为空"))
     return value
 
 
@@ -111,7 +112,7 @@ KIND_WORDS = {"建议": "建议", "人大代表建议": "建议", "代表建议"
 def _kind(value: Any) -> Any:
     if isinstance(value, str) and value.strip() in KIND_WORDS:
         return KIND_WORDS[value.strip()]
-    raise PydanticCustomError("kind", "只能是“建议”（人大代表建议）或“提案”（政协提案）")
+    raise PydanticCustomError("kind", _("只能是“建议”（人大代表建议）或“提案”（政协提案）"))
 
 
 Kind = Annotated[Literal["建议", "提案"], BeforeValidator(_kind)]
@@ -168,7 +169,7 @@ class Proposal(Strict):
                 p = Person(name=p.name, role=DEFAULT_ROLE[self.kind])
             filled.append(p)
         if any(isinstance(p, Organisation) for p in filled) and len(filled) > 1:
-            raise PydanticCustomError("proposers", "以单位名义提出的提案只写这一个单位，不能与个人混写")
+            raise PydanticCustomError("proposers", _("以单位名义提出的提案只写这一个单位，不能与个人混写"))
         self.proposers = filled  # type: ignore[assignment]
         return self
 
@@ -195,7 +196,7 @@ class DocNumber(Strict):
     @model_validator(mode="after")
     def _serial(self) -> DocNumber:
         if self.number is None and not self.auto:
-            raise PydanticCustomError("doc_number", "缺少序号；写完整的发文字号，或写 auto 由台账自动编号")
+            raise PydanticCustomError("doc_number", _("缺少序号；写完整的发文字号，或写 auto 由台账自动编号"))
         return self
 
     def __str__(self) -> str:
@@ -211,20 +212,20 @@ def _doc_number(value: Any) -> Any:
         return {"auto": True}
     if text.isdigit():
         if text.startswith("0"):
-            raise PydanticCustomError("doc_number", "序号前不加“0”，如 95号 而不是 095号")
+            raise PydanticCustomError("doc_number", _("序号前不加“0”，如 95号 而不是 095号"))
         return {"number": text}
     for wrong in docnumber.WRONG_BRACKETS:
         if wrong in text:
             raise PydanticCustomError(
-                "doc_number", "年份要用六角括号〔〕括起来，如 温科提复〔2024〕95号；不能用 {wrong}", {"wrong": wrong}
+                "doc_number", _("年份要用六角括号〔〕括起来，如 温科提复〔2024〕95号；不能用 {wrong}"), {"wrong": wrong}
             )
     if "第" in text:
-        raise PydanticCustomError("doc_number", "发文字号里不写“第”，如 温科提复〔2024〕95号")
+        raise PydanticCustomError("doc_number", _("发文字号里不写“第”，如 温科提复〔2024〕95号"))
     match = DOC_NUMBER.match(text)
     if not match:
-        raise PydanticCustomError("doc_number", "发文字号应写成 代字〔年份〕序号号，如 温科提复〔2024〕95号")
+        raise PydanticCustomError("doc_number", _("发文字号应写成 代字〔年份〕序号号，如 温科提复〔2024〕95号"))
     if match["number"].startswith("0"):
-        raise PydanticCustomError("doc_number", "序号前不加“0”，如 95号 而不是 095号")
+        raise PydanticCustomError("doc_number", _("序号前不加“0”，如 95号 而不是 095号"))
     return {"prefix": match["prefix"], "year": match["year"], "number": match["number"]}
 
 
@@ -259,9 +260,11 @@ class Section(Strict):
     @model_validator(mode="after")
     def _has_content(self) -> Section:
         if self.heading is None and self.text is None and not self.items:
-            raise PydanticCustomError("section", "这一节既没有标题（heading），也没有正文（text）或“一是”条目（items）")
+            raise PydanticCustomError(
+                "section", _("这一节既没有标题（heading），也没有正文（text）或“一是”条目（items）")
+            )
         if self.heading is None and (self.sections or self.level is not None):
-            raise PydanticCustomError("section", "没有标题（heading）的段落不能有层级（level）或下级（sections）")
+            raise PydanticCustomError("section", _("没有标题（heading）的段落不能有层级（level）或下级（sections）"))
         return self
 
 
@@ -281,7 +284,7 @@ class Table(Strict):
             if len(row) != len(self.columns):
                 raise PydanticCustomError(
                     "table_row",
-                    "这一行有 {got} 格，表头有 {want} 列（{columns}）；每行的格数要与列数相同",
+                    _("这一行有 {got} 格，表头有 {want} 列（{columns}）；每行的格数要与列数相同"),
                     {
                         "got": len(row),
                         "want": len(self.columns),
@@ -321,11 +324,11 @@ def _levels(nodes: list[Any], parent: int, path: list[str | int]) -> None:
         if level <= parent:
             raise PydanticCustomError(
                 "level",
-                "层级 {level} 不能比上一级（{parent}）更高或相同",
+                _("层级 {level} 不能比上一级（{parent}）更高或相同"),
                 {"level": level, "parent": parent, "path": here},
             )
         if level > 4:
-            raise PydanticCustomError("level", "标题最多四级（一、（一）1.（1））", {"path": here})
+            raise PydanticCustomError("level", _("标题最多四级（一、（一）1.（1））"), {"path": here})
         node.level = level
         _levels(node.sections, level, [*here, "sections"])
 
@@ -344,14 +347,14 @@ def _date(value: Any) -> Any:
     elif written:
         year, month, day = _numbers(written)
     else:
-        raise PydanticCustomError("date", "日期应写成 2024-06-26 或 2024年6月26日")
+        raise PydanticCustomError("date", _("日期应写成 2024-06-26 或 2024年6月26日"))
     if not 1949 <= year <= 2100:
-        raise PydanticCustomError("date", "年份 {year} 不对，请检查", {"year": year})
+        raise PydanticCustomError("date", _("年份 {year} 不对，请检查"), {"year": year})
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise PydanticCustomError(
-            "date", "没有这一天：{year}年{month}月{day}日", {"year": year, "month": month, "day": day}
+            "date", _("没有这一天：{year}年{month}月{day}日"), {"year": year, "month": month, "day": day}
         ) from None
 
 
@@ -437,21 +440,21 @@ class Reply(Strict):
         if self.type in CO_TYPES and not self.lead_unit:
             raise PydanticCustomError(
                 "lead_unit",
-                "{type}写给主办单位，请在 lead_unit 写主办单位的名称，如 lead_unit: 双龙湖街道",
+                _("{type}写给主办单位，请在 lead_unit 写主办单位的名称，如 lead_unit: 双龙湖街道"),
                 {"type": self.type},
             )
         if self.type == "清单式" and not _has_table(self.body):
             raise PydanticCustomError(
-                "table", "清单式答复的正文里要有一张表（- table: …），每条诉求一行", {"path": ["body"]}
+                "table", _("清单式答复的正文里要有一张表（- table: …），每条诉求一行"), {"path": ["body"]}
             )
         if self.type == "报告" and not (self.title or self.subject):
             raise PydanticCustomError(
                 "subject",
-                "报告要写 subject（审议的工作，如 科技创新工作），或直接写 title（标题）",
+                _("报告要写 subject（审议的工作，如 科技创新工作），或直接写 title（标题）"),
             )
         if self.meeting and self.date is None:
             raise PydanticCustomError(
-                "date", "写了会议（meeting）就要写日期（date），题注印作“（日期在会议上）”", {"path": ["date"]}
+                "date", _("写了会议（meeting）就要写日期（date），题注印作“（日期在会议上）”"), {"path": ["date"]}
             )
         return self
 
@@ -468,7 +471,7 @@ class Letter(Strict):
             if len(persons) < 2:
                 raise PydanticCustomError(
                     "per_proposer",
-                    "per_proposer（每位提出人各发一份）只用于几位代表或委员联名的建议、提案",
+                    _("per_proposer（每位提出人各发一份）只用于几位代表或委员联名的建议、提案"),
                     {"path": ["reply", "per_proposer"]},
                 )
         return self

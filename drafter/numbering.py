@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
 from .ledger import ENV, Ledger, default_path
 from .library import Entry
 from .model import CO_TYPES, DocNumber, Letter
@@ -83,7 +84,9 @@ def settle(req: Request, ledger: Ledger, avoid: frozenset[int] = frozenset()) ->
     holder = ledger.claim(req.bureau, req.prefix, req.year, req.number, req.item)
     if holder:
         number = DocNumber(prefix=req.prefix, year=req.year, number=req.number)
-        message = f"发文字号 {number} 在编号台账里已经给了“{item_text(holder)}”；请改用别的序号，或写 auto 自动编号"
+        message = _("发文字号 {number} 在编号台账里已经给了“{value}”；请改用别的序号，或写 auto 自动编号").format(
+            number=number, value=item_text(holder)
+        )
         return req.number, message
     return req.number, None
 

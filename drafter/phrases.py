@@ -25,6 +25,7 @@ from jinja2.utils import missing
 
 from . import sandbox
 from .i18n import _
+from .library import BASE
 from .problems import TemplateProblem
 from .sandbox import Guarded
 
@@ -62,9 +63,6 @@ class _Missing(UndefinedError):
         self.name, self.owner = name, owner
 
 
-BASE = Path(__file__).resolve().parent.parent / "templates" / "base"
-
-
 @cache
 def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> Guarded:
     """One compiled environment per search path; templates are compiled once and cached by jinja2."""
@@ -93,11 +91,17 @@ def render(
     try:
         template = _select(folders, candidates)
     except TemplateNotFound:
-        wanted = " 或 ".join(f"{n}.j2" for n in candidates)
-        raise PhraseNotFound(f"找不到措辞模板 {wanted}（在 {', '.join(str(f) for f in folders)}）") from None
+        wanted = _(" 或 ").join(f"{n}.j2" for n in candidates)
+        raise PhraseNotFound(
+            _("找不到措辞模板 {wanted}（在 {value}）").format(wanted=wanted, value=", ".join(str(f) for f in folders))
+        ) from None
     except TemplateSyntaxError as exc:
         where = exc.filename or f"{name}.j2"
-        raise TemplateProblem(f"措辞模板 {where} 第{exc.lineno}行 写法有误：{exc.message}") from None
+        raise TemplateProblem(
+            _("措辞模板 {where} 第{lineno}行 写法有误：{message}").format(
+                where=where, lineno=exc.lineno, message=exc.message
+            )
+        ) from None
     name = template.name.removesuffix(".j2") if template.name else name
     try:
         return sandbox.render(template, context, sandbox.PHRASE).strip("\n")
@@ -106,14 +110,22 @@ def render(
         message = f"措辞模板 {_where(env, name)} 用到的 {exc.name} 没有定义"
         raise MissingName(message, exc.name, owner) from None
     except TemplateNotFound as exc:
-        raise TemplateProblem(f"措辞模板 {_where(env, name)} 引用的 {exc.name} 不存在") from None
+        raise TemplateProblem(
+            _("措辞模板 {value} 引用的 {name} 不存在").format(value=_where(env, name), name=exc.name)
+        ) from None
     except SecurityError as exc:
-        raise TemplateProblem(f"措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝") from None
+        raise TemplateProblem(
+            _("措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝").format(name=name, exc=exc)
+        ) from None
     except sandbox.Failed as exc:
         where = (exc.file or _where(env, name)) + (f" 第{exc.line}行" if exc.line else "")
         raise TemplateProblem(_("措辞模板 {where} 有错误：{why}").format(where=where, why=exc.message)) from None
     except TemplateError as exc:  # an undefined name (passed on by the sandbox for the case above)
-        raise TemplateProblem(f"措辞模板 {_where(env, name)} 有错误：{exc.message}") from None
+        raise TemplateProblem(
+            _("措辞模板 {value}{where} 有错误：{message}").format(
+                value=_where(env, name), where="", message=exc.message
+            )
+        ) from None
 
 
 def _where(env: ImmutableSandboxedEnvironment, name: str) -> str:

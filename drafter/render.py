@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from .geometry import Geometry, geometry
 from .layout import Item, feedback_layout, layout
 from .library import Entry
 from .model import Letter
@@ -33,6 +34,10 @@ class Rendered:
     def template(self) -> Path:
         return self.entry.template(*TEMPLATES[self.form])
 
+    @property
+    def geometry(self) -> Geometry:
+        return form_geometry(self.entry, self.form)
+
     def text(self) -> str:
         return text.render(self.blocks)
 
@@ -55,10 +60,16 @@ class Rendered:
         c = self.complete
         if not c.feedback_title:
             return None
-        return Rendered(c, feedback_layout(c), self.entry, "征询意见表", c.feedback_title)
+        form = "征询意见表"
+        return Rendered(c, feedback_layout(c, form_geometry(self.entry, form)), self.entry, form, c.feedback_title)
+
+
+def form_geometry(entry: Entry, form: str) -> Geometry:
+    """The page geometry of the template a kind of document is written into, with the bureau's house style."""
+    return geometry(entry.template(*TEMPLATES[form]), entry.settings.house_style)
 
 
 def render(letter: Letter, entry: Entry) -> Rendered:
     done = complete(letter, entry)
     form = "报告" if done.type == "报告" else done.format
-    return Rendered(done, layout(done), entry, form, done.title)
+    return Rendered(done, layout(done, form_geometry(entry, form)), entry, form, done.title)

@@ -21,7 +21,7 @@ from typing import Any
 from ruamel.yaml import events as ev
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from .i18n import _
+from .i18n import N_, _
 from .limits import MAX_LETTER_YAML
 from .problems import InputError, Problem
 from .yamlio import ODD_BREAKS, check_line_breaks, field_names, parse, read_text
@@ -34,7 +34,8 @@ except ImportError:  # no C extension on this machine: every file takes the roun
 Path_ = tuple[str | int, ...]
 NULLS = ("", "~", "null", "Null", "NULL")
 BATCH_KEYS = ("defaults", "letters")
-BATCH_SHAPE = (
+UNKNOWN_KEY = N_("不认识“{key}”这一项；批量文件只有 defaults:（共同的内容）和 letters:（各封答复）")
+BATCH_SHAPE = N_(
     "批量文件应当是：一封答复（proposal: 和 reply:），或若干封答复的列表（每封以“- ”开头），"
     "或 defaults:（共同的内容）加 letters:（各封答复的列表）"
 )
@@ -218,7 +219,7 @@ class _Fast:
     def letters(self) -> Iterator[Source]:
         self._next()  # stream start
         if type(self._peek()) is ev.StreamEndEvent:
-            raise InputError([Problem(self.path, "文件是空的")])
+            raise InputError([Problem(self.path, _("文件是空的"))])
         self._next()  # document start
         first = self._peek()
         mark = (first.start_mark.line + 1, first.start_mark.column + 1)
@@ -259,21 +260,21 @@ class _Fast:
             where = (key.start_mark.line + 1, key.start_mark.column + 1)
             if key.value == "defaults":
                 if "letters" in seen:
-                    raise InputError([Problem(self.path, "defaults: 要写在 letters: 前面", *where, ("defaults",))])
+                    raise InputError([Problem(self.path, _("defaults: 要写在 letters: 前面"), *where, ("defaults",))])
                 value = self.compose((), default_positions)
                 if value is None:
                     continue
                 if not isinstance(value, dict):
-                    message = "defaults: 应当是各封答复共同的内容（proposal: / reply: 下的若干项）"
+                    message = _("defaults: 应当是各封答复共同的内容（proposal: / reply: 下的若干项）")
                     raise InputError([Problem(self.path, message, *where, ("defaults",))])
                 defaults = value
             elif key.value == "letters":
                 if type(self._peek()) is not ev.SequenceStartEvent:
-                    message = "letters: 应当是答复的列表，每封以“- ”开头"
+                    message = _("letters: 应当是答复的列表，每封以“- ”开头")
                     raise InputError([Problem(self.path, message, *where, ("letters",))])
                 yield from self._items(("letters",), defaults, default_positions)
             else:
-                message = f"不认识“{key.value}”这一项；批量文件只有 defaults:（共同的内容）和 letters:（各封答复）"
+                message = _(UNKNOWN_KEY).format(key=key.value)
                 raise InputError([Problem(self.path, message, *where, (key.value,))])
         self._next()
 
@@ -320,7 +321,7 @@ def _slow(text: str, path: Path) -> Iterator[Source]:
         yield from _slow_items(tree, path, (), {}, {})
         return
     if not isinstance(tree, CommentedMap):
-        raise InputError([Problem(path, BATCH_SHAPE if tree is not None else "文件是空的")])
+        raise InputError([Problem(path, _(BATCH_SHAPE) if tree is not None else _("文件是空的"))])
     keys = list(tree)
     if not keys or keys[0] not in BATCH_KEYS:
         positions: dict[Path_, tuple[int, int]] = {(): (tree.lc.line + 1, tree.lc.col + 1)}
@@ -329,18 +330,18 @@ def _slow(text: str, path: Path) -> Iterator[Source]:
     for key in keys:
         if key not in BATCH_KEYS:
             line, column = tree.lc.key(key)
-            message = f"不认识“{key}”这一项；批量文件只有 defaults:（共同的内容）和 letters:（各封答复）"
+            message = _(UNKNOWN_KEY).format(key=key)
             raise InputError([Problem(path, message, line + 1, column + 1, (key,))])
     default_positions: dict[Path_, tuple[int, int]] = {}
     defaults = _plain(tree.get("defaults"), (), default_positions) or {}
     if not isinstance(defaults, dict):
         line, column = tree.lc.key("defaults")
-        message = "defaults: 应当是各封答复共同的内容（proposal: / reply: 下的若干项）"
+        message = _("defaults: 应当是各封答复共同的内容（proposal: / reply: 下的若干项）")
         raise InputError([Problem(path, message, line + 1, column + 1, ("defaults",))])
     letters = tree.get("letters")
     if not isinstance(letters, CommentedSeq):
         line, column = tree.lc.key("letters") if "letters" in tree else (tree.lc.line, tree.lc.col)
-        message = "letters: 应当是答复的列表，每封以“- ”开头"
+        message = _("letters: 应当是答复的列表，每封以“- ”开头")
         raise InputError([Problem(path, message, line + 1, column + 1, ("letters",))])
     yield from _slow_items(letters, path, ("letters",), defaults, default_positions)
 

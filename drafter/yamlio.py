@@ -21,7 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from .files import refuse_special
-from .i18n import _
+from .i18n import N_, _
 from .limits import MAX_ALIAS_CHARS, MAX_ALIASES, MAX_DEPTH, MAX_YAML_BYTES
 from .model import Letter, Strict
 from .problems import InputError, Problem
@@ -49,21 +49,21 @@ def _yaml() -> YAML:
 
 
 SYNTAX_HINTS = {
-    "mapping values are not allowed": "这里多了一个冒号，或冒号后少了空格；含有英文冒号的文字请用引号括起来",
-    "could not find expected ':'": "缺少冒号“: ”",
-    "cannot start any token": "这一行以 Tab 或特殊符号开头；缩进请用空格，以特殊符号开头的文字请用引号括起来",
-    "found unexpected end of stream": "引号没有配对",
-    "did not find expected key": "缩进不对齐，或上一行的引号没有配对",
-    "did not find expected '-' indicator": "列表项缩进不对齐",
-    "found undefined alias": "用了没有定义的别名（*）",
+    "mapping values are not allowed": N_("这里多了一个冒号，或冒号后少了空格；含有英文冒号的文字请用引号括起来"),
+    "could not find expected ':'": N_("缺少冒号“: ”"),
+    "cannot start any token": N_("这一行以 Tab 或特殊符号开头；缩进请用空格，以特殊符号开头的文字请用引号括起来"),
+    "found unexpected end of stream": N_("引号没有配对"),
+    "did not find expected key": N_("缩进不对齐，或上一行的引号没有配对"),
+    "did not find expected '-' indicator": N_("列表项缩进不对齐"),
+    "found undefined alias": N_("用了没有定义的别名（*）"),
 }
 
 
 def _syntax_message(problem: str) -> str:
     for key, hint in SYNTAX_HINTS.items():
         if key in problem:
-            return f"YAML 格式有误：{hint}（{problem}）"
-    return f"YAML 格式有误（{problem}）"
+            return _("YAML 格式有误：{hint}（{problem}）").format(hint=_(hint), problem=problem)
+    return _("YAML 格式有误（{problem}）").format(problem=problem)
 
 
 def read_text(path: Path, limit: int | None = MAX_YAML_BYTES) -> str:
@@ -81,17 +81,17 @@ def read_text(path: Path, limit: int | None = MAX_YAML_BYTES) -> str:
             raise InputError([Problem(path, message)])
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(path, "找不到这个文件")]) from None
+        raise InputError([Problem(path, _("找不到这个文件"))]) from None
     except IsADirectoryError:
-        raise InputError([Problem(path, "这是一个文件夹，不是 YAML 文件")]) from None
+        raise InputError([Problem(path, _("这是一个文件夹，不是 YAML 文件"))]) from None
     except OSError as exc:
-        raise InputError([Problem(path, f"无法读取这个文件（{exc.strerror}）")]) from None
+        raise InputError([Problem(path, _("无法读取这个文件（{error}）").format(error=exc.strerror))]) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            [Problem(path, "文件不是 UTF-8 编码；请在记事本中“另存为”，编码选 UTF-8", line=line)]
+            [Problem(path, _("文件不是 UTF-8 编码；请在记事本中“另存为”，编码选 UTF-8"), line=line)]
         ) from None
 
 
@@ -105,7 +105,9 @@ def check_line_breaks(text: str, path: Path | None) -> None:
         index, ch = found.start(), found.group(0)
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
-        message = f"文件里有特殊的换行字符 U+{ord(ch):04X}，YAML 会把它变成空格；请删去它或换成普通换行"
+        message = _("文件里有特殊的换行字符 U+{code}，YAML 会把它变成空格；请删去它或换成普通换行").format(
+            code=f"{ord(ch):04X}"
+        )
         raise InputError([Problem(path, message, line, column)])
 
 
@@ -192,15 +194,17 @@ def parse(text: str, path: Path | None) -> Any:
         mark = exc.problem_mark
         start = exc.context_mark.line if exc.context_mark else 0
         key, first = _duplicate_key(text, start, mark.line, mark.column)
-        message = f"“{key}”这一项写了两次" + (f"（第一次在第{first}行）" if first else "")
+        message = _("“{key}”这一项写了两次").format(key=key) + (
+            _("（第一次在第{line}行）").format(line=first) if first else ""
+        )
         raise InputError([Problem(path, message, mark.line + 1, mark.column + 1)]) from None
     except ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         message = (
-            f"文件里有看不见的控制字符 U+{exc.character:04X}，请删去它"
+            _("文件里有看不见的控制字符 U+{code}，请删去它").format(code=f"{exc.character:04X}")
             if isinstance(exc.character, int)
-            else ("文件里有不能识别的字符")
+            else _("文件里有不能识别的字符")
         )
         raise InputError([Problem(path, message, line, column)]) from None
     except MarkedYAMLError as exc:
@@ -210,7 +214,7 @@ def parse(text: str, path: Path | None) -> Any:
     except YAMLError as exc:
         raise InputError([Problem(path, _syntax_message(str(exc)))]) from None
     except RecursionError:
-        raise InputError([Problem(path, "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None
+        raise InputError([Problem(path, _("内容嵌套太深（标题最多四级），请检查缩进和括号"))]) from None
 
 
 def _duplicate_key(text: str, start: int, line: int, column: int) -> tuple[str, int | None]:
@@ -272,34 +276,36 @@ def field_names() -> set[str]:
 def _message(error: dict[str, Any]) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
-        return "缺少这一项（必填）"
+        return _("缺少这一项（必填）")
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
         close = difflib.get_close_matches(name, sorted(field_names()), n=1, cutoff=0.6)
-        return f"不认识“{name}”这一项" + (f"，是不是想写“{close[0]}”？" if close else "（请检查拼写）")
+        return _("不认识“{name}”这一项").format(name=name) + (
+            _("，是不是想写“{close}”？").format(close=close[0]) if close else _("（请检查拼写）")
+        )
     if kind in ("string_type", "str_type"):
-        return "应当是一段文字"
+        return _("应当是一段文字")
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "应当是一个整数"
+        return _("应当是一个整数")
     if kind in ("bool_parsing", "bool_type"):
-        return "应当是 true（是）或 false（否）"
+        return _("应当是 true（是）或 false（否）")
     if kind == "list_type":
-        return "应当是一个列表（每项另起一行，以“- ”开头）"
+        return _("应当是一个列表（每项另起一行，以“- ”开头）")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return "应当是带有若干项的一组内容（每项写成 名称: 内容）"
+        return _("应当是带有若干项的一组内容（每项写成 名称: 内容）")
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        return "只能是" + "或".join(f"“{c}”" for c in choices)
+        return _("只能是{choices}").format(choices=_("或").join(f"“{c}”" for c in choices))
     if kind == "invalid_key":
-        return "冒号前面的名称应当是文字"
+        return _("冒号前面的名称应当是文字")
     if kind == "too_short":
-        return f"至少要有 {ctx.get('min_length', 1)} 项"
+        return _("至少要有 {n} 项").format(n=ctx.get("min_length", 1))
     if kind == "greater_than_equal":
-        return f"不能小于 {ctx.get('ge')}"
+        return _("不能小于 {n}").format(n=ctx.get("ge"))
     if kind == "less_than_equal":
-        return f"不能大于 {ctx.get('le')}"
+        return _("不能大于 {n}").format(n=ctx.get("le"))
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        return "日期应写成 2024-06-26 或 2024年6月26日"
+        return _("日期应写成 2024-06-26 或 2024年6月26日")
     return str(error["msg"]).removeprefix("Value error, ")
 
 
@@ -322,8 +328,8 @@ def load_tree(path: Path, shape: str) -> CommentedMap:
     """A YAML file that must be a mapping; `shape` tells the clerk what it should hold."""
     tree = parse(read_text(path), path)
     if not isinstance(tree, CommentedMap):
-        more = "；若干封答复的列表是批量文件，请用 drafter batch" if isinstance(tree, CommentedSeq) else ""
-        raise InputError([Problem(path, shape + more)])
+        more = _("；若干封答复的列表是批量文件，请用 drafter batch") if isinstance(tree, CommentedSeq) else ""
+        raise InputError([Problem(path, _(shape) + more)])
     return tree
 
 
@@ -334,7 +340,7 @@ def validate(model: type[M], tree: CommentedMap, path: Path) -> M:
     except ValidationError as exc:
         raise InputError(problems_from(exc, in_tree(tree, path))) from None
     except RecursionError:
-        raise InputError([Problem(path, "内容嵌套太深（标题最多四级），请检查缩进和括号")]) from None
+        raise InputError([Problem(path, _("内容嵌套太深（标题最多四级），请检查缩进和括号"))]) from None
 
 
 def located(tree: Any, path: Path, loc: tuple[str | int, ...], message: str) -> Problem:
@@ -342,7 +348,7 @@ def located(tree: Any, path: Path, loc: tuple[str | int, ...], message: str) -> 
     return Problem(path, message, line, column, field)
 
 
-LETTER_SHAPE = "文件应当由 proposal:（建议或提案）和 reply:（答复）两部分组成"
+LETTER_SHAPE = N_("文件应当由 proposal:（建议或提案）和 reply:（答复）两部分组成")
 
 
 def load_letter(path: Path) -> Letter:

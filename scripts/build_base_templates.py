@@ -124,7 +124,8 @@ def styles(kind: str) -> str:
         pstyle(
             "GwTitle",
             "公文-标题",
-            '<w:keepNext/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
+            # off the line grid: LibreOffice gives a 2号 line on the grid two grid lines, Word one exact line
+            '<w:keepNext/><w:snapToGrid w:val="0"/><w:jc w:val="center"/><w:outlineLvl w:val="0"/>',
             f'{fonts(XBS)}<w:spacing w:val="0"/>{size(44)}',
         ),
         pstyle("GwSalutation", "公文-主送机关", '<w:keepNext/><w:ind w:firstLine="0"/>'),
@@ -136,7 +137,7 @@ def styles(kind: str) -> str:
         pstyle("GwClosing", "公文-结束语", BODY_INDENT),
         pstyle("GwContact", "公文-联系人", BODY_INDENT),
         pstyle("GwSigner", "公文-署名", '<w:keepNext/><w:keepLines/><w:jc w:val="right"/>'),
-        pstyle("GwDate", "公文-成文日期", '<w:jc w:val="right"/><w:ind w:right="1280"/>'),
+        pstyle("GwDate", "公文-成文日期", '<w:ind w:right="1280"/><w:jc w:val="right"/>'),
         pstyle("GwNote", "公文-附注", BODY_INDENT),
         pstyle("GwPageNumber", "公文-页码", line(300), f'{fonts(SONG, SONG)}<w:spacing w:val="0"/>{size(28)}'),
         # marks: result class and 公开属性 top-left (or right of the title), 签发人 with the name in 楷体
@@ -151,7 +152,7 @@ def styles(kind: str) -> str:
         pstyle(
             "GwAttachmentLabel",
             "公文-附件标识",
-            '<w:pageBreakBefore/><w:keepNext/><w:ind w:firstLine="0"/>',
+            '<w:keepNext/><w:pageBreakBefore/><w:ind w:firstLine="0"/>',
             fonts(HEI),
         ),
         # tables (清单式答复, 征询意见表): 4号, single exact lines, head in 黑体
@@ -194,7 +195,7 @@ def footer(side: str) -> str:
         jc, ind = ("right", '<w:ind w:right="280"/>') if side == "odd" else ("left", '<w:ind w:left="280"/>')
         rpr = '<w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr>'
         body = (
-            f'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/><w:jc w:val="{jc}"/>{ind}</w:pPr>'
+            f'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/>{ind}<w:jc w:val="{jc}"/></w:pPr>'
             f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r>'
             f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
             f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
@@ -233,10 +234,61 @@ def document(kind: str) -> str:
 
 SETTINGS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    f'<w:settings xmlns:w="{W_NS}"><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/>'
+    f'<w:settings xmlns:w="{W_NS}"><w:defaultTabStop w:val="420"/><w:evenAndOddHeaders/>'
     '<w:characterSpacingControl w:val="doNotCompress"/>'
     '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
     'w:val="15"/></w:compat></w:settings>'
+)
+
+FONT_TABLE = (
+    # the fonts the styles name, with their character sets, so Word substitutes a missing 公文 font sensibly
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    f'<w:fonts xmlns:w="{W_NS}">'
+    + "".join(
+        f'<w:font w:name="{name}"><w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+        f'<w:pitch w:val="variable"/></w:font>'
+        for name, charset, family in (
+            (FANG, "86", "modern"),
+            (KAI, "86", "modern"),
+            (HEI, "86", "modern"),
+            (XBS, "86", "script"),
+            (SONG, "86", "auto"),
+            (LATIN, "00", "roman"),
+        )
+    )
+    + "</w:fonts>"
+)
+
+# a minimal DrawingML theme: Word requires the part; every font the styles use is named explicitly, not by theme
+_SCHEME = "".join(
+    f'<a:{slot}><a:srgbClr val="{rgb}"/></a:{slot}>'
+    for slot, rgb in (
+        ("dk2", "44546A"),
+        ("lt2", "E7E6E6"),
+        ("accent1", "4472C4"),
+        ("accent2", "ED7D31"),
+        ("accent3", "A5A5A5"),
+        ("accent4", "FFC000"),
+        ("accent5", "5B9BD5"),
+        ("accent6", "70AD47"),
+        ("hlink", "0563C1"),
+        ("folHlink", "954F72"),
+    )
+)
+_FILL = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+_LINE = f'<a:ln w="6350">{_FILL}</a:ln>'
+THEME = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="drafter"><a:themeElements>'
+    '<a:clrScheme name="drafter"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1>'
+    f'<a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1>{_SCHEME}</a:clrScheme>'
+    f'<a:fontScheme name="drafter"><a:majorFont><a:latin typeface="{LATIN}"/><a:ea typeface="{HEI}"/>'
+    f'<a:cs typeface="{LATIN}"/></a:majorFont><a:minorFont><a:latin typeface="{LATIN}"/><a:ea typeface="{FANG}"/>'
+    f'<a:cs typeface="{LATIN}"/></a:minorFont></a:fontScheme>'
+    f'<a:fmtScheme name="drafter"><a:fillStyleLst>{_FILL * 3}</a:fillStyleLst>'
+    f"<a:lnStyleLst>{_LINE * 3}</a:lnStyleLst>"
+    f"<a:effectStyleLst>{'<a:effectStyle><a:effectLst/></a:effectStyle>' * 3}</a:effectStyleLst>"
+    f"<a:bgFillStyleLst>{_FILL * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>"
 )
 
 CONTENT_TYPES = (
@@ -256,6 +308,10 @@ CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
     '<Override PartName="/word/footer3.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+    '<Override PartName="/word/fontTable.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/theme/theme1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
     '<Override PartName="/docProps/core.xml" '
     'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
     "</Types>"
@@ -278,6 +334,8 @@ DOC_RELS = (
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     f'<Relationship Id="rIdStyles" Type="{REL}styles" Target="styles.xml"/>'
     f'<Relationship Id="rIdSettings" Type="{REL}settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdFontTable" Type="{REL}fontTable" Target="fontTable.xml"/>'
+    f'<Relationship Id="rIdTheme" Type="{REL}theme" Target="theme/theme1.xml"/>'
     f'<Relationship Id="rIdFtrOdd" Type="{REL}footer" Target="footer1.xml"/>'
     f'<Relationship Id="rIdFtrEven" Type="{REL}footer" Target="footer2.xml"/>'
     f'<Relationship Id="rIdFtrFirst" Type="{REL}footer" Target="footer3.xml"/>'
@@ -302,6 +360,8 @@ def build(kind: str, path: Path) -> None:
         "word/document.xml": document(kind),
         "word/styles.xml": styles(kind),
         "word/settings.xml": SETTINGS,
+        "word/fontTable.xml": FONT_TABLE,
+        "word/theme/theme1.xml": THEME,
         "word/_rels/document.xml.rels": DOC_RELS,
         "word/footer1.xml": footer("odd"),
         "word/footer2.xml": footer("even"),

@@ -49,6 +49,12 @@ def own_ledger(tmp_path, monkeypatch):
     return path
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory, monkeypatch):
+    """The checker's cache of the base style goes to the test run's folder, never the user's."""
+    monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
 @pytest.fixture
 def run(capsys):
     """Run `drafter ARGS…` in-process; return (exit status, stdout, stderr)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import zipfile
 from collections import Counter
@@ -116,12 +117,66 @@ def _foot_into_flow(parts: Parts) -> None:
     parts[DOC] = doc.replace(box.group(0), "", 1).replace("<w:sectPr>", box.group(1) + "<w:sectPr>", 1)
 
 
+def _rule_para(size: int) -> str:
+    """An empty paragraph whose bottom border is a 版记 rule, as WPS draws them."""
+    return (
+        '<w:p><w:pPr><w:spacing w:line="113" w:lineRule="exact"/><w:pBdr>'
+        f'<w:bottom w:val="single" w:sz="{size}" w:space="1" w:color="000000"/></w:pBdr></w:pPr></w:p>'
+    )
+
+
 def _printer_in_letter(parts: Parts) -> None:
     line = (
         '<w:p><w:pPr><w:pStyle w:val="GwPrinter"/></w:pPr><w:r><w:t>温州市科学技术局办公室</w:t><w:tab/>'
         "<w:t>2024年6月25日印发</w:t></w:r></w:p>"
     )
     parts[DOC] = parts[DOC].replace("</w:txbxContent>", line + "</w:txbxContent>", 1)
+
+
+FOOTERS = ("word/footer1.xml", "word/footer2.xml")
+SEPARATE = (  # a PAGE field's separate mark and cached result, which python-docx and WPS leave out
+    r'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r>'
+    r'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:t>\d</w:t></w:r>'
+)
+PAGE_FIELD = (
+    r'<w:r><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>.*?'
+    r'<w:fldChar w:fldCharType="end"/></w:r>'
+)
+
+
+def _in_footers(old: str, new: str, count: int = 1) -> Callable[[Parts], None]:
+    def edit(parts: Parts) -> None:
+        for name in FOOTERS:
+            sub(name, old, new, count)(parts)
+
+    return edit
+
+
+def _page_number_in_box(align: str) -> Callable[[Parts], None]:
+    """Each footer's page number moved into a floating VML text box placed across the page, as WPS writes it."""
+
+    def edit(parts: Parts) -> None:
+        for name in FOOTERS:
+            text = parts[name].replace("<w:ftr ", '<w:ftr xmlns:v="urn:schemas-microsoft-com:vml" ', 1)
+            para = re.search(r'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/>.*?</w:pPr>(.*)</w:p>', text, re.S)
+            assert para
+            box = (
+                '<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/></w:pPr><w:r><w:pict><v:shape style="position:absolute;'
+                f'mso-position-horizontal:{align};mso-position-horizontal-relative:margin"><v:textbox><w:txbxContent>'
+                f'<w:p><w:pPr><w:pStyle w:val="GwPageNumber"/></w:pPr>{para.group(1)}</w:p>'
+                "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+            )
+            parts[name] = text.replace(para.group(0), box)
+
+    return edit
+
+
+def _insert_before(style: str, xml: str) -> Callable[[Parts], None]:
+    return sub(DOC, rf'(<w:p><w:pPr><w:pStyle w:val="{style}"/>)', xml.replace("\\", "\\\\") + r"\1")
+
+
+def _para(style: str, text: str) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
 
 
 # example → (edit, the rule that must catch it); each edit breaks one thing a clerk breaks in Word
@@ -159,7 +214,11 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     ),
     "body-run-small": (
         S494,
-        sub(DOC, r'(<w:pStyle w:val="GwClosing"/></w:pPr><w:r><w:rPr>)', r'\g<1><w:sz w:val="30"/>'),
+        sub(
+            DOC,
+            r'(<w:pStyle w:val="GwClosing"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr><w:r><w:rPr>)',
+            r'\g<1><w:sz w:val="30"/>',
+        ),
         "body-font",
     ),
     "heading-bold": (S494, _style_rpr("GwH1", "<w:b/>"), "heading-font"),
@@ -186,6 +245,7 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     "doc-number-square": (S393, sub(DOC, "〔2024〕", "[2024]"), "doc-number-brackets"),
     "doc-number-round": (S494, sub(DOC, "〔2023〕", "（2023）"), "doc-number-brackets"),
     "date-zeros": (S393, sub(DOC, "2024年6月26日", "2024年06月26日"), "date-form"),
+    "date-blank": (S393, sub(DOC, "2024年6月26日", "2024年  月  日"), "date-missing"),
     "date-flush-right": (
         S393,
         _style_ppr("GwDate", r'<w:ind w:right="1280"/>', '<w:ind w:right="0"/>'),
@@ -198,7 +258,8 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
         WEN138,
         sub(
             DOC,
-            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/></w:pPr></w:p>(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
+            r'<w:p><w:pPr><w:pStyle w:val="GwBlank"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr></w:p>'
+            r'(<w:p><w:pPr><w:pStyle w:val="GwAttachmentNote"/>)',
             r"\1",
         ),
         "attachment-note",
@@ -222,7 +283,11 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     ),
     "blue-run": (
         S393,
-        sub(DOC, r'(<w:pStyle w:val="GwClosing"/></w:pPr><w:r><w:rPr>)', r'\g<1><w:color w:val="0000FF"/>'),
+        sub(
+            DOC,
+            r'(<w:pStyle w:val="GwClosing"/>(?:<w:keepNext/><w:keepLines/>)?</w:pPr><w:r><w:rPr>)',
+            r'\g<1><w:color w:val="0000FF"/>',
+        ),
         "colour",
     ),
     "black-letterhead": (S393, _style_rpr("GwLetterhead", '<w:color w:val="000000"/>'), "colour"),
@@ -243,7 +308,143 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     "mobile-in-published": (MARKS, sub(DOC, "88962072", "13857712345"), "mobile-phone"),
     "year-range-hyphen": (REPORT, sub(DOC, "2023—2027年", "2023-2027年"), "year-range"),
     "no-full-stop": (S393, sub(DOC, "将重点做好以下工作。", "将重点做好以下工作"), "sentence-end"),
+    "order-kind": (
+        S393,
+        both(sub(DOC, "温州市科学技术局</w:t>", "温州市人民政府令</w:t>"), sub(DOC, "温科提复〔2024〕95号", "第5号")),
+        "document-kind",
+    ),
+    "minutes-kind": (
+        S393,
+        sub(DOC, "温州市科学技术局</w:t>", "温州市科学技术局局长办公会议纪要</w:t>"),
+        "document-kind",
+    ),
+    "placeholder-in-text": (S393, sub(DOC, "近年来，我局", "近年来，XX单位"), "placeholder"),
+    "seal-between-signer-and-date": (
+        S494,
+        _insert_before("GwDate", _para("GwSigner", "〔此处加盖印章〕")),
+        "placeholder",
+    ),
+    "letterhead-low": (S393, sub(DOC, 'w:y="1701"', 'w:y="2835"'), "letterhead-position"),
+    "letterhead-single-rule": (
+        S393,
+        _style_ppr("GwLetterhead", 'w:val="thickThinSmallGap"', 'w:val="single"'),
+        "letterhead-rules",
+    ),
+    "letterhead-foot-rule-upside-down": (
+        S393,
+        _style_ppr("GwLetterheadFoot", 'w:val="thinThickSmallGap"', 'w:val="thickThinSmallGap"'),
+        "letterhead-rules",
+    ),
+    "attachment-before-closing": (S393, _insert_before("GwClosing", _para("GwBody", "附件1")), "attachment-order"),
+    "page-number-times": (
+        S393,
+        _in_footers(
+            '<w:rFonts w:hint="eastAsia"/>',
+            '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:hint="eastAsia"/>',
+            0,
+        ),
+        "page-number",
+    ),
+    "page-number-in-centred-box": (S393, _page_number_in_box("center"), "page-number"),
+    "page-field-without-separate-centred": (
+        S393,
+        both(
+            sub("word/footer1.xml", SEPARATE, ""),
+            sub("word/footer1.xml", r'<w:ind w:right="280"/><w:jc w:val="right"/>', '<w:jc w:val="center"/>'),
+        ),
+        "page-number",
+    ),
+    "title-blue": (S393, _style_rpr("GwTitle", '<w:color w:val="0000FF"/>'), "colour"),
 }
+
+# example → an edit that writes the same thing the way Word, WPS or another tool writes it: no finding may change
+SAME: dict[str, tuple[str, Callable[[Parts], None]]] = {
+    "page-field-without-separate": (
+        S393,
+        _in_footers(SEPARATE, ""),
+    ),
+    "page-field-simple": (
+        S393,
+        _in_footers(PAGE_FIELD, '<w:fldSimple w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'),
+    ),
+    "page-field-nested": (
+        S393,
+        _in_footers(
+            r'(<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>)',
+            r'\1<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> SECTION </w:instrText></w:r>'
+            r'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>9</w:t></w:r>'
+            r'<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        ),
+    ),
+    "page-number-in-outside-box": (S393, _page_number_in_box("outside")),
+    "page-number-in-outside-frame": (
+        S393,
+        _in_footers(
+            r'<w:ind w:(right|left)="280"/><w:jc w:val="(right|left)"/>',
+            '<w:framePr w:wrap="around" w:vAnchor="text" w:hAnchor="margin" w:xAlign="outside" w:y="1"/>',
+        ),
+    ),
+    "at-least-28.95pt": (S393, sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="579" w:lineRule="atLeast"', 0)),
+    "one-and-a-half-on-a-386-grid": (
+        S393,
+        both(
+            sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="360" w:lineRule="auto"', 0),
+            sub(DOC, r'w:linePitch="579"', 'w:linePitch="386"'),
+        ),
+    ),
+    "single-spacing-on-the-grid": (
+        S393,
+        sub(STYLES, 'w:line="579" w:lineRule="exact"', 'w:line="240" w:lineRule="auto"', 0),
+    ),
+    "date-indent-chars-and-twips": (
+        S393,
+        _style_ppr("GwDate", '<w:ind w:right="1280"/>', '<w:ind w:rightChars="400" w:right="1280"/>'),
+    ),
+    "body-indent-chars-and-twips": (
+        S393,
+        _style_ppr(
+            "GwBody",
+            '<w:ind w:firstLineChars="200" w:firstLine="640"/>',
+            '<w:ind w:firstLineChars="200" w:firstLine="640" w:leftChars="0" w:left="0"/>',
+        ),
+    ),
+    "exact-28pt": (
+        S393,
+        both(sub(STYLES, r'w:line="579"', 'w:line="560"', 0), sub(DOC, r'w:linePitch="579"', 'w:linePitch="560"')),
+    ),
+    "table-after-date": (
+        S393,
+        sub(
+            DOC,
+            r"(2024年6月26日</w:t></w:r></w:p>)",
+            r"\1<w:tbl>"
+            + "".join(f"<w:tr><w:tc>{_para('GwTableCell', f'第{n}项')}</w:tc></w:tr>" for n in range(1, 6))
+            + "</w:tbl>",
+        ),
+    ),
+    "foot-rules-on-empty-paragraphs": (
+        S494,
+        both(
+            _style_ppr("GwCc", r"<w:pBdr>.*?</w:pBdr>", ""),
+            _style_ppr("GwPrinter", r"<w:pBdr>.*?</w:pBdr>", ""),
+            sub(
+                DOC,
+                r'(<w:p><w:pPr><w:pStyle w:val="GwCc"/>.*?</w:p>)(<w:p><w:pPr><w:pStyle w:val="GwPrinter"/>.*?</w:p>)',
+                _rule_para(8) + r"\1" + _rule_para(6) + r"\2" + _rule_para(8),
+            ),
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAME))
+def test_the_same_written_otherwise_reads_the_same(name, made, tmp_path):
+    example, edit = SAME[name]
+    source = made[example]
+    target = broken(source, tmp_path / f"{name}.docx", edit)
+    before, after = check_file(source), check_file(target)
+    assert after.unreadable is None, after.unreadable
+    assert [f.line() for f in after.findings] == [f.line() for f in before.findings]
 
 
 @pytest.mark.parametrize("name", sorted(BREAKS))
@@ -321,12 +522,12 @@ def test_seed_wording_findings(seed, made):
 
 
 def test_bureau_house_style_is_rendered_and_checked(run, tmp_path, letter_file):
-    """A bureau declares 28 pt lines and bold level-2 headings: its letters have them, pass its check,
+    """A bureau declares 30 pt lines (21 a page) and bold level-2 headings: its letters have them, pass its check,
     and fail the base's check on exactly those two rules."""
     root = tmp_path / "lib"
     (root / "bold-lines").mkdir(parents=True)
     (root / "bold-lines" / "bureau.yaml").write_text(
-        "name: 温州市科学技术局\nseries: {答复: 温科提复}\nhouse_style:\n  line_pitch: 28\n  bold_headings: [2]\n",
+        "name: 温州市科学技术局\nseries: {答复: 温科提复}\nhouse_style:\n  line_pitch: 30\n  bold_headings: [2]\n",
         encoding="utf-8",
     )
     source = letter_file(
@@ -338,7 +539,7 @@ def test_bureau_house_style_is_rendered_and_checked(run, tmp_path, letter_file):
     assert run("render", source, "-o", out, "--library", root)[0] == 0
     with zipfile.ZipFile(out) as z:
         styles, document = z.read(STYLES).decode(), z.read(DOC).decode()
-    assert 'w:linePitch="560"' in document and 'w:line="560" w:lineRule="exact"' in styles
+    assert 'w:linePitch="600"' in document and 'w:line="600" w:lineRule="exact"' in styles
     assert re.search(r'w:styleId="GwH2".*?<w:b/>', styles, re.S)
     code, out_text, _err = run("check", out, "--bureau", "bold-lines", "--library", root)
     assert code == 0, out_text
@@ -428,3 +629,56 @@ def test_folder_and_pattern_are_expanded(run, batch, tmp_path):
 def test_unknown_bureau_is_named(run, made):
     code, _out, err = run("check", made[S393], "--bureau", "wenzhou-st")
     assert code == 2 and "wenzhou-sti" in err
+
+
+def test_base_style_is_cached_and_recomputed_when_its_files_change(tmp_path, monkeypatch):
+    """The cached numbers equal the computed ones; a cache that no longer matches its files is not used."""
+    from drafter.check import style, stylecache
+
+    monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path))
+    for form in ("信函", "文件"):
+        assert stylecache.expected(None, form) == style.expected(None, form)  # computed and written
+        assert stylecache.expected(None, form) == style.expected(None, form)  # read back
+    written = sorted(tmp_path.glob("expected-*.json"))
+    assert len(written) == 2
+    written[0].write_text("{not json", encoding="utf-8")  # a damaged cache is recomputed, and rewritten
+    assert stylecache.expected(None, "信函") == style.expected(None, "信函")
+    monkeypatch.setattr(stylecache, "__version__", "another")  # what it depends on changed: a new key
+    stylecache.expected(None, "信函")
+    assert len(list(tmp_path.glob("expected-*.json"))) == 3
+
+
+def test_a_title_alone_is_no_letterhead(made, tmp_path):
+    """Without its letterhead, a letter is a document without one, even with its title in red: the title is
+    not taken for a 发文机关标志 and not told to be red, and the 发文字号 is not judged as a 信函's."""
+    edit = both(
+        sub(DOC, r'<w:p><w:pPr><w:pStyle w:val="GwLetterhead"/>.*?</w:p>', ""),
+        _style_rpr("GwTitle", '<w:color w:val="FF0000"/>'),
+    )
+    report = check_file(broken(made[S393], tmp_path / "no-letterhead.docx", edit))
+    assert report.format == "无版头"
+    colour = [f for f in report.findings if f.rule == "colour"]
+    assert colour and all("发文机关标志" not in f.expected for f in colour)
+    assert all(f.excerpt and f.excerpt.startswith("关于") for f in colour)
+
+
+def test_a_bureau_style_is_cached_until_its_bureau_yaml_changes(tmp_path, monkeypatch):
+    """--bureau ID reads the bureau only when its style is not cached; editing its bureau.yaml is seen at once."""
+    from drafter.check import style, stylecache
+    from drafter.library import Library
+
+    monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "lib" / "pitch"
+    folder.mkdir(parents=True)
+    settings = folder / "bureau.yaml"
+    settings.write_text("name: 温州市科学技术局\nhouse_style:\n  line_pitch: 30\n", encoding="utf-8")
+    library = Library([tmp_path / "lib"])
+    ref = stylecache.named(library, "pitch")
+    assert isinstance(ref, stylecache.Named)
+    first = stylecache.expected(ref, "信函")
+    assert first == style.expected(library.entry("pitch"), "信函") and first.pitch == 600
+    assert stylecache.expected(ref, "信函") == first  # from the cache
+    settings.write_text("name: 温州市科学技术局\nhouse_style:\n  line_pitch: 29\n", encoding="utf-8")
+    os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 10**9))
+    assert stylecache.expected(ref, "信函").pitch == 580
+    assert stylecache.named(library, "温州市科学技术局") is not None  # a full name is found by reading

@@ -81,8 +81,8 @@ LAYOUT_BREAKS = {
     "page-numbers-swapped": (
         sub(
             "word/footer1.xml",
-            r'<w:jc w:val="right"/><w:ind w:right="280"/>',
-            '<w:jc w:val="left"/><w:ind w:left="280"/>',
+            r'<w:ind w:right="280"/><w:jc w:val="right"/>',
+            '<w:ind w:left="280"/><w:jc w:val="left"/>',
         ),
         "render-page-number",
     ),

@@ -154,7 +154,8 @@ def test_readme_example_renders(tmp_path, run):
     assert code == 0, err
     assert "一、做好顶层设计。发挥特派团战略咨询作用……" in out
     # what the letter leaves out comes from the bureau's library: the 署名 and the 抄送 for a 建议
-    assert out.splitlines()[-3:] == ["温州市科学技术局", "2024年6月26日", "抄送：市人大常委会代表工委，市府办。"]
+    # (the empty line is the 版记 box's anchor, after the date)
+    assert out.splitlines()[-4:] == ["温州市科学技术局", "2024年6月26日", "", "抄送：市人大常委会代表工委，市府办。"]
 
 
 def test_numbering_restarts_under_each_top_heading(letter_file, run):

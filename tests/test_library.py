@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from drafter.library import SHIPPED
+from tests import variants
 from tests.conftest import EXAMPLES, MINIMAL, W, attr, paragraph_texts, styles_by_id
 
 
@@ -124,6 +125,58 @@ def test_broken_template_docx_is_found(run, lib, edit, finding):
     _docx_with(BASE_LETTER, lib / "demo" / "letter.docx", edit)
     code, out = _check(run, lib)
     assert code == 1 and finding in out and "发现 1 个问题" in out
+
+
+def _in_footer(name: str, xml: str, paragraph: str) -> str:
+    return xml.replace("</w:ftr>", f"<w:p>{paragraph}</w:p></w:ftr>") if name == "word/footer1.xml" else xml
+
+
+SPLIT_TYPO = "<w:r><w:t>{{ ti</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>tel }}</w:t></w:r>"
+
+
+@pytest.mark.parametrize(
+    ("edit", "finding"),
+    [
+        (lambda n, x: x.replace("{{p blocks }}", "{{ blocks }}"), "{{ blocks }}：正文占位符要写成 {{p blocks }}"),
+        (
+            lambda n, x: _placeholder(x, "{{r title }}"),
+            "{{r title }}：带 r 的占位符是 docxtpl 的富文本（RichText）写法",
+        ),
+        (lambda n, x: _placeholder(x, "{{p title }}"), "{{p title }}：只有正文占位符写成 {{p blocks }}"),
+        (lambda n, x: _placeholder(x, "{{ InlineImage(title) }}"), "drafter 不支持图片占位符（InlineImage）"),
+        (lambda n, x: _placeholder(x, "{{ bureau|safe }}"), "用了 |safe"),
+        (lambda n, x: _in_footer(n, x, SPLIT_TYPO), "占位符有误：用了不存在的名称“titel”"),  # split over runs
+    ],
+)
+def test_misused_placeholder_is_found(run, lib, edit, finding):
+    _docx_with(BASE_LETTER, lib / "demo" / "letter.docx", edit)
+    code, out = _check(run, lib)
+    assert code == 1 and finding in out, out
+
+
+def test_body_placeholder_only_in_a_footer_is_found(run, lib):
+    def edit(name: str, xml: str) -> str:
+        xml = _in_footer(name, xml, "<w:r><w:t>{{p blocks }}</w:t></w:r>")
+        return xml.replace("{{p blocks }}", "正文") if name == "word/document.xml" else xml
+
+    _docx_with(BASE_LETTER, lib / "demo" / "letter.docx", edit)
+    code, out = _check(run, lib)
+    assert code == 1
+    assert "模板里没有正文占位符 {{p blocks }}" in out
+    assert "{{p blocks }} 放在了word/footer1.xml（页眉、页脚或脚注）里" in out
+
+
+def test_template_edited_in_word_the_supported_ways_passes(run, lib):
+    """Split tags, &quot;, a header, footnotes, document properties, column and picture loops: all fine."""
+    variants.edited_in_word(BASE_LETTER, lib / "demo" / "letter.docx")
+    assert _check(run, lib) == (0, "demo：没有发现问题\n")
+
+
+def test_word_lock_file_is_not_a_template(run, lib):
+    (lib / "demo" / "~$letter.docx").write_bytes(b"\x00" * 162)  # what Word leaves while the file is open
+    assert _check(run, lib) == (0, "demo：没有发现问题\n")
+    code, out, _ = run("library", "list", "--library", lib)
+    assert code == 0 and "~$" not in out
 
 
 def test_unreadable_template_docx_is_found(run, lib):
@@ -276,3 +329,17 @@ def test_typo_behind_an_alias_and_a_missing_include(run, lib, letter_file):
     letter = MINIMAL.replace("bureau: wenzhou-sti", "bureau: demo")
     code, _, err = run("render", letter_file(letter), "--text", "--library", lib)
     assert code == 2 and "closing.j2 引用的 thanks_missing.j2 不存在" in err
+
+
+def test_missing_shipped_library_is_said_plainly(run, tmp_path, monkeypatch):
+    """An install that lost its package data: said as such, not blamed on DRAFTER_LIBRARY (which is not set)."""
+    from drafter import cli, library
+
+    monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
+    gone = tmp_path / "site-packages" / "drafter" / "templates"
+    for module in (cli, library):
+        monkeypatch.setattr(module, "SHIPPED", gone)
+        monkeypatch.setattr(module, "BASE", gone / "base")
+    code, _, err = run("library", "list")
+    assert code == 2
+    assert "drafter 自带的基础模板库不见了，请重新安装 drafter" in err and "DRAFTER_LIBRARY" not in err

@@ -107,3 +107,13 @@ def test_heading_numbers_and_marks():
     assert parts.result_class("类别：B") == "B" and parts.result_class("B1类") == "B1"
     assert parts.disclosure("（此件公开发布）") == "主动公开" and parts.disclosure("同意公开") == "主动公开"
     assert parts.is_seal("〔此处加盖印章〕") and parts.is_placeholder("202X年X月X日")
+
+
+def test_check_reports_a_missing_date_as_an_error(run, letter_file, tmp_path):
+    undated, dated = tmp_path / "undated.docx", tmp_path / "dated.docx"
+    assert run("render", letter_file(MINIMAL.replace("  date: 2024-06-26\n", ""), "u.yaml"), "-o", undated)[0] == 0
+    assert run("render", letter_file(MINIMAL, "d.yaml"), "-o", dated)[0] == 0
+    code, out, _err = run("check", undated, "--bureau", "wenzhou-sti")
+    assert code == 1 and "[date-missing]" in out and "日期未填写" in out
+    code, out, _err = run("check", dated, "--bureau", "wenzhou-sti")
+    assert "[date-missing]" not in out

@@ -8,7 +8,9 @@ import pytest
 
 from drafter import phrases
 from drafter.files import write_atomic
+from drafter.geometry import geometry
 from drafter.layout import label, title_lines, width
+from drafter.library import BASE
 from drafter.problems import InputError, TemplateProblem
 from drafter.resolve import date_text
 from drafter.vocab.facts import item_label
@@ -59,12 +61,16 @@ def test_dates():
 
 
 def test_title_breaks():
-    assert title_lines("关于市十四届人大四次会议393号建议的答复函") == "关于市十四届人大四次会议393号建议的\n答复函"
-    assert title_lines("短标题") == "短标题"
-    assert title_lines("第一行\n第二行") == "第一行\n第二行"
+    limit = geometry(BASE / "letter.docx").title_chars  # 20 2号 characters fill the text block, half spare
+    assert limit == 19.5
+    assert (
+        title_lines("关于市十四届人大四次会议393号建议的答复函", limit) == "关于市十四届人大四次会议393号建议的\n答复函"
+    )
+    assert title_lines("短标题", limit) == "短标题"
+    assert title_lines("第一行\n第二行", limit) == "第一行\n第二行"
     long = "关于" + "很长的" * 12 + "答复"
-    assert all(width(line) <= 20 for line in title_lines(long).split("\n"))
-    assert title_lines(long).replace("\n", "") == long
+    assert all(width(line) <= 20 for line in title_lines(long, limit).split("\n"))
+    assert title_lines(long, limit).replace("\n", "") == long
 
 
 def test_phrase_sandbox_refuses_python_internals(tmp_path):
@@ -119,12 +125,12 @@ def test_cli_help_explains_itself(capsys):
 
 
 def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypatch, tmp_path):
-    import drafter.cli
+    import drafter.render
 
-    def broken(letter):
+    def broken(letter, entry=None):
         raise KeyError("boom")
 
-    monkeypatch.setattr(drafter.cli, "render", broken)
+    monkeypatch.setattr(drafter.render, "render", broken)  # the command loads it when it renders
     monkeypatch.delenv("DRAFTER_DEBUG", raising=False)
     code, _, err = run("render", letter_file(), "-o", tmp_path / "o.docx")
     assert code == 1 and "内部错误" in err and "Traceback" not in err

@@ -4,7 +4,10 @@ The checker reads letters it did not write, so the parts are recognised as a cle
 place (the salutation is the first short line ending in a colon, the 成文日期 the first line that is only a
 date after it, the 版记 the lines that begin with 抄送 or end in 印发) and, in the head, by their look (the
 letterhead is red or very large, the title centred). The format follows from the letterhead: one ending in
-文件 is 文件格式, another is 信函格式, none means a plain document (a report, a form).
+文件 is 文件格式, another is 信函格式, none means a plain document (a report, a form). A title is never a
+letterhead, however it is coloured; a line that is only a form's placeholder ([发文单位], 〔此处加盖印章〕) is
+a placeholder, not the part whose place it holds; a 命令 or 纪要 (GB/T 9704 §10.2, §10.3) has a format of its
+own. The words themselves (dates, 发文字号, heading numbers, 版记 labels) are the shared vocabulary's.
 """
 
 from __future__ import annotations
@@ -12,23 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..vocab import dates, docnumber
+from ..vocab import parts as words
 from ..vocab.headings import HEADING_NUMBERS
 from .reader import Document, Paragraph
 
-CN_DIGITS = "〇○零一二三四五六七八九十"
-DATE = re.compile(
-    rf"^\s*(\d{{4}}|[{CN_DIGITS}]{{4}})\s*年\s*([\d{CN_DIGITS}]{{1,3}})\s*月\s*([\d{CN_DIGITS}]{{1,4}})\s*日\s*$"
-)
-# a 发文字号 with any brackets around the year (the wording rules name the wrong ones)
-DOC_NUMBER = re.compile(
-    r"(?P<code>[\u4e00-\u9fffA-Za-z]{1,12}?)\s*(?P<open>[〔\[【（(［﹝{])\s*(?P<year>\d{4})\s*"
-    r"(?P<close>[〕\]】）)］﹞}])\s*(?P<di>第)?\s*(?P<n>\d+)\s*号"
-)
-ATTACHMENT_LABEL = re.compile(r"^附件\s*\d{0,2}$")
-FOOT_START = ("抄送", "抄报", "报：", "报:", "报送")
-CONTACT_START = ("联系人", "联系电话", "联系单位", "联系方式", "（联系人", "(联系人", "（联系电话", "（联系单位")
+DATE = dates.WHOLE  # a line that is only a date
+DOC_NUMBER = docnumber.LOOSE  # a 发文字号 with any brackets around the year (the wording rules name the wrong ones)
 SENTENCE_END = "。！？"
-PHONE_LINE = re.compile(r"电话\s*[：:]?\s*[\d-]{7,}")
+REMARK = re.compile(r"\s*[（(][^）)]*[）)]\s*$")  # 附件1（可选）: a form's remark after a label
+SIGNING_MARKS = "。，；：！？:;,"
 
 
 @dataclass
@@ -40,6 +36,11 @@ class Anatomy:
     kind: str | None = None  # 建议 | 提案, from the title (else the session named in it)
     published: bool = False  # marked 主动公开 / 此件公开发布
     letterhead_in_header: bool = False
+    own_format: str | None = None  # 命令 | 纪要: a kind with a format of its own, outside these rules
+
+    @property
+    def known(self) -> bool:
+        return self.own_format is None
 
     def role(self, para: Paragraph) -> str | None:
         return self.roles.get(para.index)
@@ -62,13 +63,33 @@ def heading_level(text: str) -> tuple[int, int] | None:
     return None
 
 
+def red(color: str | None) -> bool:
+    """A red as letterheads print it (FF0000, C00000, E60012 …); dark grey 333333 or blue is not."""
+    if not color or len(color) != 6:
+        return False
+    try:
+        r, g, b = (int(color[i : i + 2], 16) for i in (0, 2, 4))
+    except ValueError:
+        return False
+    return r >= 0x99 and g <= 0x66 and b <= 0x66
+
+
 def is_red(para: Paragraph) -> bool:
-    coloured = sum(len(r.text.strip()) for r in para.runs if (r.look.color or "auto").lower() not in DARK_LOWER)
+    coloured = sum(len(r.text.strip()) for r in para.runs if red(r.look.color))
     total = sum(len(r.text.strip()) for r in para.runs)
     return total > 0 and coloured * 2 > total
 
 
-DARK_LOWER = {"auto", "000000"}
+def placeholders(text: str) -> list[str]:
+    """The placeholders of a form in a text: [发文单位], XX单位, 202X年X月X日, {{…}}, 〔此处加盖印章〕."""
+    return [m.group(0) for m in words.PLACEHOLDER.finditer(text)]
+
+
+def only_placeholder(text: str) -> bool:
+    """The line holds nothing but placeholders (and the punctuation around them)."""
+    if not placeholders(text):
+        return False
+    return not re.sub(r"[\s：:，,。；（）()、]", "", words.PLACEHOLDER.sub("", text))
 
 
 def _size(para: Paragraph) -> int:
@@ -76,7 +97,27 @@ def _size(para: Paragraph) -> int:
 
 
 def _is_letterhead(para: Paragraph) -> bool:
-    return is_red(para) or _size(para) >= 50  # 25 pt or more: larger than any 2号 title
+    """Red or 25 pt and more (larger than any 2号 title); a title (关于……) is not, whatever its colour."""
+    text = para.plain
+    if "关于" in text or words.TITLE_START.match(text.strip()) or only_placeholder(text):
+        return False
+    return is_red(para) or _size(para) >= 50
+
+
+def _own_format(paras: list[Paragraph]) -> str | None:
+    """命令 (the letterhead or title ends in 令, 第N号 under it) or 纪要: formats these rules do not cover."""
+    head = paras[:6]
+    for n, p in enumerate(head):
+        text = re.sub(r"\s", "", p.plain)
+        for end, kind in words.OWN_FORMAT:
+            if not text.endswith(end) or len(text) > 30:
+                continue
+            if kind == "命令" and not any(words.ORDER_NUMBER.match(q.plain.strip()) for q in head[n + 1 : n + 3]):
+                continue
+            if kind == "纪要" and not (_is_letterhead(p) or p.jc == "center"):
+                continue
+            return kind
+    return None
 
 
 def _kind(title: str) -> str | None:
@@ -92,7 +133,12 @@ def _kind(title: str) -> str | None:
 
 def anatomy(doc: Document) -> Anatomy:
     paras = [p for p in doc.paragraphs if p.where in ("body", "table", "box") and p.text.strip()]
-    roles: dict[int, str] = {}
+    roles: dict[int, str] = {p.index: "placeholder" for p in paras if only_placeholder(p.plain)}
+    own = _own_format([p for p in paras if p.index not in roles])
+    if own is not None:
+        return Anatomy(own, roles, own_format=own)
+    paras_all = paras
+    paras = [p for p in paras if p.index not in roles]
     salutation = next(
         (
             p
@@ -139,7 +185,12 @@ def anatomy(doc: Document) -> Anatomy:
     rest = [p for p in head if p.index > after]
     titles = [p for p in rest if p.jc == "center" and not re.fullmatch(r"\s*[（(].*[）)]\s*", p.plain)]
     if not titles:
-        titles = [p for p in rest if _size(p) >= 36] or rest[-1:]
+        titles = [p for p in rest if _size(p) >= 36]
+    if not titles and number is not None and not letterheads:  # a title above its 发文字号, no letterhead
+        rest = [p for p in head if p.index < number.index]
+        titles = [p for p in rest if not words.COPY_NUMBER.match(p.plain.strip())]
+    if not titles:
+        titles = rest[-1:]
     if titles:  # one title: the first centred paragraphs in a row
         first = rest.index(titles[0])
         run = [titles[0]]
@@ -164,32 +215,34 @@ def anatomy(doc: Document) -> Anatomy:
     date = next((p for p in tail if p.where == "body" and DATE.match(p.plain)), None)
     foot_from = date.index if date else start
     for p in tail:
-        if p.index > foot_from and (p.plain.lstrip().startswith(FOOT_START) or _printer_line(p.plain)):
+        if p.index > foot_from and (words.CC_START.match(p.plain.strip()) or _printer_line(p.plain)):
             roles[p.index] = "printer" if _printer_line(p.plain) else "cc"
     body_end = date.index if date else None
-    signer = None
     if date is not None:
         roles[date.index] = "date"
         before = [p for p in tail if p.index < date.index and p.where == "body"]
-        if before and _looks_signed(before[-1], date):
-            signer = before[-1]
-            roles[signer.index] = "signer"
-            body_end = signer.index
+        if before and _looks_signed(before[-1]):
+            roles[before[-1].index] = "signer"
+            body_end = before[-1].index
+    else:  # no date (or only its placeholder): signing lines set to the right at the end
+        main = [p for p in tail if p.index not in roles and p.where == "body"]
+        while main and main[-1].jc in ("right", "end") and _looks_signed(main[-1]):
+            roles[main.pop().index] = "signer"
     main = [p for p in tail if (body_end is None or p.index < body_end) and p.index not in roles]
     _body(main, roles, letter, attachments_allowed=True)
     if date is not None:
         after_date = [p for p in tail if p.index > date.index and p.index not in roles]
-        label = next((p for p in after_date if ATTACHMENT_LABEL.match(p.plain.strip())), None)
+        label = next((p for p in after_date if _attachment_label(p.plain)), None)
         for p in after_date:
             if label is not None and p.index >= label.index:
                 break
-            roles[p.index] = "note"  # 附注: 公开属性, a contact line in parentheses …
+            roles[p.index] = "cell" if p.where == "table" else "note"  # 附注: 公开属性, a contact line …
         if label is not None:
             letter.attachment_start = label.index
             pages = [p for p in after_date if p.index >= label.index]
             current: list[Paragraph] = []
             for p in pages:
-                if ATTACHMENT_LABEL.match(p.plain.strip()):
+                if _attachment_label(p.plain):
                     _body(current, roles, letter, attachments_allowed=False)
                     current = []
                     roles[p.index] = "attachment_label"
@@ -200,19 +253,24 @@ def anatomy(doc: Document) -> Anatomy:
                     current.append(p)
             _body([p for p in current if p.index not in roles], roles, letter, attachments_allowed=False)
     letter.roles = roles
-    marks = [p for p in paras if roles.get(p.index) in ("note", "mark", "contact", "doc_number")]
+    marks = [p for p in paras_all if roles.get(p.index) in ("note", "mark", "contact", "doc_number")]
     letter.published = any("此件公开发布" in p.plain or "主动公开" in p.plain for p in marks)
     return letter
 
 
 def _printer_line(text: str) -> bool:
-    return bool(re.search(r"\d{4}\s*年.{1,3}月.{1,3}日\s*印发\s*$", text))
+    return bool(words.PRINTED.match(text.strip()))
 
 
-def _looks_signed(para: Paragraph, date: Paragraph) -> bool:
-    """The paragraph above the date is a 署名 when it is a short name set to the right."""
+def _attachment_label(text: str) -> bool:
+    """附件, 附件2, and a form's 附件1（可选）."""
+    return bool(words.ATTACHMENT_LABEL.match(REMARK.sub("", text.strip())))
+
+
+def _looks_signed(para: Paragraph) -> bool:
+    """A 署名 (above the date, or at the end of an undated text) is a short name set to the right."""
     text = para.plain.strip()
-    if not text or len(text) > 30 or any(c in text for c in "。，；：！？:;,") or text.startswith(("附件", "联系")):
+    if not text or len(text) > 30 or any(c in text for c in SIGNING_MARKS) or text.startswith(("附件", "联系")):
         return False
     placed = para.jc in ("right", "center") or para.ind.get("right", 0) > 0 or para.ind.get("left", 0) >= 960
     return placed or para.plain.startswith(("    ", "\u3000\u3000\u3000"))
@@ -226,11 +284,13 @@ def _body(paras: list[Paragraph], roles: dict[int, str], letter: Anatomy, attach
         text = p.plain.strip()
         if p.where == "table":
             role = "cell"
+        elif attachments_allowed and _attachment_label(text):
+            role = "attachment_early"  # a 附件 label inside the text, before the date: the attachment is misplaced
         elif attachments_allowed and (
             text.startswith(("附件：", "附件:")) or (previous == "attachment_note" and re.match(r"^\d+[.．]", text))
         ):
             role = "attachment_note"
-        elif text.startswith(CONTACT_START) or (len(text) <= 60 and PHONE_LINE.search(text)):
+        elif words.CONTACT.match(text) or (len(text) <= 60 and "电话" in text and words.PHONE.search(text)):
             role = "contact"
         else:
             level = heading_level(p.plain)

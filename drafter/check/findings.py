@@ -16,6 +16,8 @@ Severity = Literal["error", "warning"]
 
 # id → (default severity, short title); the order is the order of the report
 RULES: dict[str, tuple[Severity, str]] = {
+    "document-kind": ("warning", N_("文种格式")),
+    "placeholder": ("error", N_("未填写的占位符")),
     "page-size": ("error", N_("纸张")),
     "margins": ("error", N_("页边距和版心")),
     "line-pitch": ("error", N_("行距和每页行数")),
@@ -23,14 +25,18 @@ RULES: dict[str, tuple[Severity, str]] = {
     "default-font": ("warning", N_("默认字体字号")),
     "body-font": ("error", N_("正文字体字号")),
     "heading-font": ("error", N_("标题层次字体")),
+    "letterhead-position": ("error", N_("信函版头位置")),
+    "letterhead-rules": ("error", N_("信函版头红色双线")),
     "title-format": ("error", N_("标题格式")),
     "salutation": ("error", N_("主送机关")),
     "body-indent": ("error", N_("正文缩进")),
     "doc-number": ("error", N_("发文字号")),
+    "date-missing": ("error", N_("成文日期")),
     "date-position": ("error", N_("成文日期位置")),
     "signer": ("error", N_("署名位置")),
     "note": ("error", N_("附注")),
     "attachment-note": ("error", N_("附件说明")),
+    "attachment-order": ("error", N_("附件的位置")),
     "cc": ("error", N_("版记：抄送")),
     "printer": ("error", N_("版记：印发机关和印发日期")),
     "foot-rules": ("error", N_("版记分隔线")),
@@ -54,6 +60,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "render-page-number": ("error", N_("排版：页码位置")),
     "render-foot": ("error", N_("排版：版记位置")),
     "render-first-page": ("error", N_("排版：首页正文")),
+    "render-signature": ("error", N_("排版：署名页有正文")),
 }
 FORMAT_RULES = tuple(r for r in RULES if not r.startswith("render-"))
 
@@ -74,7 +81,7 @@ class Finding:
     severity: Severity
     expected: str
     found: str
-    paragraph: int | None = None  # 1-based, among paragraphs with text
+    paragraph: int | None = None  # 1-based, among paragraphs with text (empty paragraphs not counted)
     excerpt: str | None = None  # the paragraph's first words
     place: str | None = None  # where there is no paragraph: 页面设置, 样式, 页脚 …
     count: int = 1  # how many places share this finding (the first is named)
@@ -86,7 +93,7 @@ class Finding:
     def where(self) -> str:
         parts = []
         if self.paragraph:
-            parts.append(_("第{n}段“{words}”").format(n=self.paragraph, words=self.excerpt or ""))
+            parts.append(_("第{n}段（不计空段）“{words}”").format(n=self.paragraph, words=self.excerpt or ""))
         if self.place:
             parts.append(self.place)
         return "，".join(parts) if parts else _("全文")

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..i18n import N_, _
-from ..layout import width
-from .anatomy import CONTACT_START, DOC_NUMBER, Anatomy
+from ..vocab import dates
+from ..vocab import parts as words
+from ..widths import width
+from .anatomy import DOC_NUMBER, Anatomy, red
 from .findings import Finding, finding
 from .reader import Border, Document, Look, Paragraph, Run, Section
 from .style import Expected, east_asian, family
@@ -26,6 +28,11 @@ LEVELS = (N_("一级标题"), N_("二级标题"), N_("三级标题"), N_("四级
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef\U00020000-\U0003ffff]")
 PAGE_TOLERANCE = 10
 MARGIN_TOLERANCE = 57  # ±1 mm (GB/T 9704 §5.2.1)
+LETTERHEAD_TOP = 1701  # 信函: the letterhead's top edge 30 mm from the paper's top (GB/T 9704 §10.1)
+LETTER_FOOT_RULE = 1134  # 信函: the lower red double rule 20 mm from the paper's foot
+PLACE_TOLERANCE = 170  # ±3 mm: "far from its place", not a printer's drift
+THICK_THIN = ("thickThinSmallGap", "thickThinMediumGap", "thickThinLargeGap")  # 上粗下细
+THIN_THICK = ("thinThickSmallGap", "thinThickMediumGap", "thinThickLargeGap")  # 上细下粗
 
 
 @dataclass(frozen=True)
@@ -134,33 +141,60 @@ def margins(c: Context) -> Iterator[Finding]:
         )
 
 
-def _pitch(c: Context, para: Paragraph) -> tuple[int | None, str]:
-    """The pitch a paragraph's lines are set at in Word, and how to say it."""
+def _pitch(c: Context, para: Paragraph) -> tuple[int | None, str, bool]:
+    """The pitch a paragraph's lines are set at in Word, how to say it, and whether the grid sets it.
+
+    Exact spacing is the pitch whatever the grid; at least is the pitch when it is above the text's own
+    height; single or multiple spacing on a document grid is that many grid pitches; without a grid
+    the pitch follows the font, which only the page shows (None)."""
     grid = c.doc.sections[min(para.section, len(c.doc.sections) - 1)]
     rule = para.line_rule or "auto"
     line = para.line if para.line is not None else 240
-    if rule in ("exact", "atLeast"):
-        word = _("固定值 {v}") if rule == "exact" else _("最小值 {v}")
-        return line, word.format(v=pt(line))
-    if grid.grid_type in ("lines", "linesAndChars") and grid.line_pitch and para.snap and line <= 240:
-        return grid.line_pitch, _("单倍行距对齐网格 {v}").format(v=pt(grid.line_pitch))
-    return None, _("{n} 倍行距").format(n=f"{line / 240:g}")
+    if rule == "exact":
+        return line, _("固定值 {v}").format(v=pt(line)), False
+    if rule == "atLeast":
+        size = max((r.look.size or 0 for r in para.runs if r.text.strip()), default=0)
+        said = _("最小值 {v}").format(v=pt(line))
+        return (line if line >= size * 13 else None), said, False  # a line of text is about 1.3 × its size
+    if grid.grid_type in ("lines", "linesAndChars") and grid.line_pitch and para.snap:
+        pitch = round(grid.line_pitch * max(line, 240) / 240)
+        if line <= 240:
+            return pitch, _("单倍行距对齐网格 {v}").format(v=pt(grid.line_pitch)), True
+        return pitch, _("{n} 倍行距对齐网格 {v}").format(n=f"{line / 240:g}", v=pt(grid.line_pitch)), True
+    return None, _("{n} 倍行距").format(n=f"{line / 240:g}"), False
 
 
 def line_pitch(c: Context) -> Iterator[Finding]:
-    want = c.style.pitch
-    expected = _("固定值 {v}，每页 {n} 行").format(v=pt(want), n=c.style.lines)
-    for n, s in enumerate(c.doc.sections, start=1):
-        if s.grid_type in ("lines", "linesAndChars") and s.line_pitch and s.line_pitch != want:
-            found = _("文档网格行距 {v}，每页 {n} 行").format(v=pt(s.line_pitch), n=c.style.text_height // s.line_pitch)
-            yield finding("line-pitch", expected, found, place=_section_place(c, n))
+    """Judged by the page: 28 pt exactly gives the 22 lines of 28.95 pt, so it passes; 29 pt gives 21.
+    Paragraphs set on a wrong document grid are one finding on the grid, not one on each paragraph."""
+    want, lines = c.style.pitch, c.style.lines
+    expected = _("固定值 {v}，每页 {n} 行").format(v=pt(want), n=lines)
+    on_grid: dict[int, int] = {}  # section → paragraphs the grid sets wrong
+    uses_grid: set[int] = set()  # sections with a paragraph set by the grid
     for para in c.paras(*TEXT_ROLES):
-        pitch, said = _pitch(c, para)
-        if pitch == want:
+        pitch, said, grid = _pitch(c, para)
+        if grid:
+            uses_grid.add(para.section)
+        if pitch and c.style.text_height // pitch == lines:
             continue
-        lines = c.style.text_height // pitch if pitch else None
-        found = said + (_("，每页 {n} 行").format(n=lines) if lines else "")
+        if grid and pitch:
+            on_grid[para.section] = on_grid.get(para.section, 0) + 1
+            continue
+        found = said + (_("，每页 {n} 行").format(n=c.style.text_height // pitch) if pitch else "")
         yield finding("line-pitch", expected, found, para)
+    for n, s in enumerate(c.doc.sections, start=1):
+        count = on_grid.get(n - 1, 0)
+        if s.grid_type not in ("lines", "linesAndChars") or not s.line_pitch:
+            continue
+        if c.style.text_height // s.line_pitch == lines:
+            continue
+        found = _("文档网格行距 {v}，每页 {n} 行").format(v=pt(s.line_pitch), n=c.style.text_height // s.line_pitch)
+        if count:
+            found += _("（{n} 段按网格排）").format(n=count)
+            yield finding("line-pitch", expected, found, place=_section_place(c, n))
+        elif n - 1 not in uses_grid:  # Word sets exact spacing over the grid; LibreOffice lays the lines on it
+            found += _("（Word 中固定行距不受网格影响，LibreOffice 按网格排）")
+            yield finding("line-pitch", expected, found, place=_section_place(c, n), severity="warning")
 
 
 def chars_per_line(c: Context) -> Iterator[Finding]:
@@ -289,7 +323,7 @@ def _lead(text: str) -> float:
 def _first_line(para: Paragraph, char: int) -> float:
     """Where the first line starts, in twips from the text block's left edge, typed spaces included."""
     ind = para.ind
-    left = ind.get("left", 0) + ind.get("leftChars", 0) * char / 100
+    left = _left(para, char)
     if "firstLineChars" in ind:
         first = ind["firstLineChars"] * char / 100
     elif "hangingChars" in ind:
@@ -300,11 +334,16 @@ def _first_line(para: Paragraph, char: int) -> float:
 
 
 def _left(para: Paragraph, char: int) -> float:
-    return para.ind.get("left", 0) + para.ind.get("leftChars", 0) * char / 100
+    """Word and WPS write one indent twice, in characters and in twips; the characters win (never both)."""
+    if para.ind.get("leftChars"):
+        return para.ind["leftChars"] * char / 100
+    return para.ind.get("left", 0)
 
 
 def _right(para: Paragraph, char: int) -> float:
-    return para.ind.get("right", 0) + para.ind.get("rightChars", 0) * char / 100
+    if para.ind.get("rightChars"):
+        return para.ind["rightChars"] * char / 100
+    return para.ind.get("right", 0)
 
 
 # --- parts of the letter ---------------------------------------------------------------------------------
@@ -337,7 +376,7 @@ def doc_number(c: Context) -> Iterator[Finding]:
     for para in c.paras("doc_number"):
         match = DOC_NUMBER.search(para.plain)
         assert match is not None
-        year, n = int(match["year"]), match["n"]
+        year, n = int(match["year"]), match["serial"]
         form = _("代字〔年份〕序号号，如 温科提复〔2024〕95号")
         if match["di"]:
             yield finding("doc-number", form, _("序号前有“第”：{text}").format(text=match.group(0)), para)
@@ -351,6 +390,8 @@ def doc_number(c: Context) -> Iterator[Finding]:
         if place and para.jc != place and not (place == "right" and para.jc == "end"):
             want = _("居右（信函格式）") if place == "right" else _("居中（文件格式）")
             yield finding("doc-number", want, _align(para.jc), para)
+        if place is None and para.jc in (None, "left", "start", "both", "distribute"):
+            yield finding("doc-number", _("居中或居右（没有版头时在标题下居中）"), _align(para.jc), para)
 
 
 def _right_gap(para: Paragraph, char: int, chars: int) -> float:
@@ -362,6 +403,18 @@ def _right_gap(para: Paragraph, char: int, chars: int) -> float:
     if para.jc == "center":
         return (chars - width(text)) / 2
     return chars - start - width(text)
+
+
+def date_missing(c: Context) -> Iterator[Finding]:
+    """A letter goes out dated (GB/T 9704 §7.3.5.4): a draft's blank 年　月　日 is still to be filled in."""
+    titles = c.paras("title")
+    if not c.paras("salutation") or c.paras("date") or any(t.plain.strip().endswith("报告") for t in titles):
+        return  # a 报告 to the standing committee may go undated
+    blank = next((p for p in c.doc.paragraphs if p.plain.strip() and dates.is_blank(p.plain)), None)
+    if blank is not None:
+        yield finding("date-missing", _("写明成文日期，如 2024年6月26日"), _("日期未填写（年　月　日）"), blank)
+    else:
+        yield finding("date-missing", _("写明成文日期，如 2024年6月26日"), _("没有成文日期"), place=_("署名之下"))
 
 
 def date_position(c: Context) -> Iterator[Finding]:
@@ -401,7 +454,7 @@ def signer(c: Context) -> Iterator[Finding]:
         s_gap, d_gap = _right_gap(para, char, chars), _right_gap(date, char, chars)
         s_mid = s_gap + width(para.plain.strip()) / 2
         d_mid = d_gap + width(date.plain.strip()) / 2
-        if abs(s_mid - d_mid) <= 0.75 or _unsealed(para, date, char, chars):
+        if abs(s_mid - d_mid) <= 0.5 or _unsealed(para, date, char, chars):
             continue
         off = s_mid - d_mid
         found = _("偏左 {n} 字").format(n=f"{off:.1f}") if off > 0 else _("偏右 {n} 字").format(n=f"{-off:.1f}")
@@ -415,11 +468,30 @@ def note(c: Context) -> Iterator[Finding]:
     for para in c.paras("note"):
         text = para.plain.strip()
         if not (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
-            severity = "warning" if text.startswith(CONTACT_START) else None
+            severity = "warning" if words.CONTACT.match(text) else None
             yield finding("note", _("用圆括号括起：（……）"), excerpt_of(text), para, severity=severity)
         start = _first_line(para, char)
         if abs(start - 2 * char) > char / 4:
             yield finding("note", _("居左空二字"), _("首行 {n} 字").format(n=_chars(start, char)), para)
+
+
+def attachment_order(c: Context) -> Iterator[Finding]:
+    """GB/T 9704 §7.3.6: the attachment follows the 成文日期 (and 附注) on a page of its own; a 附件 label inside
+    the text, with the closing or the signature still to come, puts it in the wrong place."""
+    for para in c.paras("attachment_early"):
+        later = [p for p in c.doc.paragraphs if p.index > para.index and p.text.strip()]
+        signing = next((p for p in later if c.parts.role(p) in ("signer", "date", "placeholder")), None)
+        text = [p for p in later if c.parts.role(p) in ("body", "heading")]
+        text = [p for p in text if signing is None or p.index < signing.index]
+        what = text[-1] if text else signing  # the closing (特此通知) it stands before, else the signature
+        if what is None:
+            continue
+        yield finding(
+            "attachment-order",
+            _("附件在成文日期（和附注）之后另页编排"),
+            _("附件排在“{words}”之前").format(words=excerpt_of(what.plain.strip())),
+            para,
+        )
 
 
 def excerpt_of(text: str) -> str:
@@ -499,8 +571,8 @@ def foot_rules(c: Context) -> Iterator[Finding]:
     printer_lines = [p for p in foot if c.parts.role(p) == "printer"]
     middle = None
     if cc_lines and printer_lines:
-        middle = cc_lines[-1].borders.get("bottom") or printer_lines[0].borders.get("top")
-    top, bottom = first.borders.get("top"), last.borders.get("bottom")
+        middle = _rule_below(c, cc_lines[-1]) or _rule_above(c, printer_lines[0])
+    top, bottom = _rule_above(c, first), _rule_below(c, last)
 
     def size(rule: Border | None) -> int:
         return rule.size if rule is not None else 0
@@ -518,6 +590,26 @@ def foot_rules(c: Context) -> Iterator[Finding]:
         yield finding("foot-rules", wanted, found, first)
 
 
+def _empty_neighbour(c: Context, para: Paragraph, step: int) -> Paragraph | None:
+    """The empty paragraph right before (-1) or after (+1): WPS and Word draw a 版记 rule as its border."""
+    n = para.index + step
+    if 0 <= n < len(c.doc.paragraphs):
+        other = c.doc.paragraphs[n]
+        if not other.text.strip() and other.where == para.where:
+            return other
+    return None
+
+
+def _rule_above(c: Context, para: Paragraph) -> Border | None:
+    other = _empty_neighbour(c, para, -1)
+    return para.borders.get("top") or (other.borders.get("bottom") or other.borders.get("top") if other else None)
+
+
+def _rule_below(c: Context, para: Paragraph) -> Border | None:
+    other = _empty_neighbour(c, para, 1)
+    return para.borders.get("bottom") or (other.borders.get("top") or other.borders.get("bottom") if other else None)
+
+
 def foot_position(c: Context) -> Iterator[Finding]:
     foot = c.paras("cc", "printer")
     if foot and not any(p.at_bottom for p in foot):
@@ -527,6 +619,90 @@ def foot_position(c: Context) -> Iterator[Finding]:
             _("版记随正文排列，无法确认在页面下端（可用 --render 检查）"),
             foot[0],
         )
+
+
+# --- the 信函 letterhead ----------------------------------------------------------------------------------
+
+
+def _letterhead_top(c: Context, para: Paragraph) -> int | None:
+    """The letterhead's top edge from the paper's top, where the file fixes it: a frame or box placed on the
+    page, or the first lines of the page at exact spacing; None where only the page would tell."""
+    if para.box_top is not None:
+        return para.box_top
+    if para.where != "body" or para.frame is not None:
+        return None
+    section = c.doc.sections[min(para.section, len(c.doc.sections) - 1)]
+    top = section.margins.get("top", 0) + para.before
+    for other in c.doc.paragraphs[: para.index]:
+        if other.where != "body" or other.frame is not None or other.box_top is not None:
+            continue
+        if other.line_rule != "exact" or other.line is None:
+            return None
+        top += other.before + other.line
+    return top
+
+
+def letterhead_position(c: Context) -> Iterator[Finding]:
+    heads = [p for p in c.paras("letterhead") if p.where in ("body", "box")]
+    if c.parts.format != "信函" or not heads:
+        return
+    top = _letterhead_top(c, heads[0])
+    if top is not None and abs(top - LETTERHEAD_TOP) > PLACE_TOLERANCE:
+        yield finding(
+            "letterhead-position",
+            _("发文机关标志上边缘距纸张上边 {v}").format(v=mm(LETTERHEAD_TOP)),
+            mm(top),
+            heads[0],
+        )
+
+
+def _say_rule(rule: Border | None) -> str:
+    if rule is None:
+        return _("没有")
+    if rule.val in THICK_THIN:
+        kind = _("上粗下细双线")
+    elif rule.val in THIN_THICK:
+        kind = _("上细下粗双线")
+    elif rule.val == "double":
+        kind = _("等粗双线")
+    else:
+        kind = _("单线")
+    return kind + ("" if red(rule.color) else _("，{c}").format(c=(rule.color or "auto").upper()))
+
+
+def letterhead_rules(c: Context) -> Iterator[Finding]:
+    """GB/T 9704 §10.1: under the letterhead a red double rule, thick above thin; 20 mm above the paper's foot
+    a red double rule, thin above thick. Rules drawn as shapes are not read (no finding either way)."""
+    heads = [p for p in c.paras("letterhead") if p.where in ("body", "box")]
+    if c.parts.format != "信函" or not heads:
+        return
+    upper = _rule_below(c, heads[-1])
+    if upper is None and c.doc.drawn_lines:
+        return
+    if upper is None or upper.val not in THICK_THIN or not red(upper.color):
+        yield finding("letterhead-rules", _("发文机关标志下一条红色双线（上粗下细）"), _say_rule(upper), heads[-1])
+    lower = next(
+        (
+            (p, b)
+            for p in c.doc.paragraphs
+            if p.index > heads[-1].index and p.where in ("body", "box")
+            for b in (p.borders.get("top"), p.borders.get("bottom"))
+            if b is not None and b.val in THIN_THICK + THICK_THIN + ("double",) and red(b.color)
+        ),
+        None,
+    )
+    want = _("距纸张下边 20 mm 一条红色双线（上细下粗）")
+    if lower is None:
+        if not c.doc.drawn_lines:
+            yield finding("letterhead-rules", want, _("没有"), place=_("首页下端"))
+        return
+    para, rule = lower
+    if rule.val not in THIN_THICK:
+        yield finding("letterhead-rules", want, _say_rule(rule), place=_("首页下端"))
+    if para.box_top is not None:  # against the house style's paper, so a wrong paper is the paper rule's only
+        gap = c.style.page[1] - para.box_top
+        if abs(gap - LETTER_FOOT_RULE) > PLACE_TOLERANCE:
+            yield finding("letterhead-rules", want, _("距纸张下边 {v}").format(v=mm(gap)), place=_("首页下端"))
 
 
 # --- page numbers ----------------------------------------------------------------------------------------
@@ -558,10 +734,20 @@ def page_number(c: Context) -> Iterator[Finding]:
             yield finding("page-number", _("“— 1 —”（一字线 U+2014）"), f"“{shown}”", place=place)
         run = next((r for r in para.runs if "{PAGE}" in r.text), para.runs[0])
         digit_font = run.look.ascii or run.look.east_asia
-        if family(digit_font) != style.number_font:
-            yield finding("page-number", fam(style.number_font), digit_font or _("未设定"), place=place)
-        if run.look.size != style.number_size:
-            yield finding("page-number", size_name(style.number_size), size_name(run.look.size), place=place)
+        if family(digit_font) != style.number_font or run.look.size != style.number_size:
+            yield finding(
+                "page-number",
+                f"{fam(style.number_font)} {size_name(style.number_size)}",
+                f"{digit_font or _('未设定')} {size_name(run.look.size)}",
+                place=place,
+            )
+        if para.box_align:  # a text box or frame placed across the page: its place is the alignment
+            across = {"outside": side, "inside": "left" if side == "right" else "right"}.get(para.box_align)
+            across = across or para.box_align
+            if across != side:
+                want = _("居右空一字") if side == "right" else _("居左空一字")
+                yield finding("page-number", want, _("文本框{align}").format(align=_align(across)), place=place)
+            continue
         indent = _right(para, foot) if side == "right" else _left(para, foot)
         aligned = para.jc in ((side, "end") if side == "right" else (side, "start", None, "both"))
         if not aligned or abs(indent - foot) > foot / 3:
@@ -591,7 +777,7 @@ def colour(c: Context) -> Iterator[Finding]:
     red = c.style.red
     for para in c.doc.paragraphs:
         role = c.parts.role(para)
-        if para.where not in ("body", "table", "box") or not para.text.strip():
+        if para.where not in ("body", "table", "box") or not para.text.strip() or role == "placeholder":
             continue
         for run in para.runs:
             if not run.text.strip():
@@ -640,14 +826,18 @@ RULES: tuple[Rule, ...] = (
     default_font,
     body_font,
     heading_font,
+    letterhead_position,
+    letterhead_rules,
     title_format,
     salutation,
     body_indent,
     doc_number,
+    date_missing,
     date_position,
     signer,
     note,
     attachment_note,
+    attachment_order,
     cc,
     printer,
     foot_rules,

@@ -7,7 +7,8 @@ the font mapping (drafter.pdf), read back with `pdftotext -bbox-layout`, and mea
 - page numbers: on each page (none on page 1 of a 信函), right on odd pages, left on even, about 7 mm below
   the text block;
 - the 版记 on the last page, at the foot of the text block;
-- page 1 shows body text.
+- page 1 shows body text;
+- the 署名 and 成文日期 on one page with body text (GB/T 9704 7.3.5), and never “此页无正文”.
 """
 
 from __future__ import annotations
@@ -113,20 +114,25 @@ class Block:
         return line.y0 >= self.top - self.pitch / 2 and line.y1 <= self.bottom + 3 and line.text.strip() != ""
 
 
+def text_block(page: Page, style: Expected) -> Block:
+    """The text block of a laid-out page, from the house style's margins and pitch."""
+    m = style.margins
+    return Block(
+        m["left"] / 20, page.width - m["right"] / 20, m["top"] / 20, page.height - m["bottom"] / 20, style.pitch / 20
+    )
+
+
 def measure(laid_out: list[Page], doc: Document, parts: Anatomy, style: Expected) -> list[Finding]:
     if not laid_out:
         return []
-    page = laid_out[0]
-    m = style.margins
-    block = Block(
-        m["left"] / 20, page.width - m["right"] / 20, m["top"] / 20, page.height - m["bottom"] / 20, style.pitch / 20
-    )
+    block = text_block(laid_out[0], style)
     out: list[Finding] = []
     out += _lines(laid_out, block, style)
     out += _chars(laid_out, block, style)
     out += _page_numbers(laid_out, block, style, parts)
     out += _foot(laid_out, block, doc, parts)
     out += _first_page(laid_out, doc, parts)
+    out += _signature(laid_out, block, doc, parts)
     return out
 
 
@@ -290,3 +296,67 @@ def _first_page(laid_out: list[Page], doc: Document, parts: Anatomy) -> list[Fin
     if start and start not in _squash(laid_out[0].text()):
         return [finding("render-first-page", _("首页有正文"), _("首页没有正文，正文从第2页开始"), place=_("第1页"))]
     return []
+
+
+NO_TEXT = "此页无正文"
+
+
+def _signature(laid_out: list[Page], block: Block, doc: Document, parts: Anatomy) -> list[Finding]:
+    """The page of the 成文日期 (and the 署名 above it) carries lines of the body above them (§7.3.5).
+
+    The date is found as the first laid-out line that is exactly its text, the 署名 as the nearest line of its
+    text above it (on the same page, else at the foot of the page before). A line above them on that page is
+    body text when it is part of a body paragraph's text."""
+    out = []
+    for number, page in enumerate(laid_out, start=1):
+        if NO_TEXT in _squash(page.text()):
+            out.append(
+                finding(
+                    "render-signature",
+                    _("不用“此页无正文”"),
+                    _("有“此页无正文”"),
+                    place=_("第{page}页").format(page=number),
+                )
+            )
+    dates, signers = parts.of(doc, "date"), parts.of(doc, "signer")
+    if not dates:
+        return out
+    date_text = _squash(dates[0].plain)
+    at = next(
+        ((n, line) for n, page in enumerate(laid_out) for line in page.lines if _squash(line.text) == date_text), None
+    )
+    if at is None:
+        return out
+    number, date_line = at
+    page = laid_out[number]
+    top = date_line
+    if signers:
+        signer_text = _squash(signers[0].plain)
+        above = [line for line in page.lines if line.y0 < date_line.y0 and _squash(line.text) == signer_text]
+        if above:
+            top = above[-1]
+        elif number and any(_squash(line.text) == signer_text for line in laid_out[number - 1].lines[-3:]):
+            out.append(
+                finding(
+                    "render-signature",
+                    _("署名和成文日期在同一页"),
+                    _("署名在第{a}页，成文日期在第{b}页").format(a=number, b=number + 1),
+                    signers[0],
+                )
+            )
+    body = "".join(_squash(p.plain) for p in parts.of(doc, "body", "heading", "cell") if p.index < dates[0].index)
+    text_above = [
+        _squash(line.text)
+        for line in page.lines
+        if block.inside(line) and line.y0 < top.y0 - 1 and len(_squash(line.text)) >= 2
+    ]
+    if not any(line in body for line in text_above):
+        out.append(
+            finding(
+                "render-signature",
+                _("署名、成文日期与正文在同一页（不用“此页无正文”）"),
+                _("第{page}页只有署名、成文日期，没有正文").format(page=number + 1),
+                dates[0],
+            )
+        )
+    return out

@@ -5,6 +5,10 @@ based on, the run's character style, then the run's own properties; each attribu
 does the same, so a rule sees 仿宋_GB2312 whether a clerk set it on the run, in a style, or as the default,
 and a file saved by Word, WPS or drafter reads alike. Text boxes come after the paragraph that anchors
 them, table cells in row order, and the alternative copy Word keeps for old readers (mc:Fallback) is skipped.
+Fields read as Word shows them: the cached result between `separate` and `end`, nested fields inside an
+instruction left out, and in headers and footers a PAGE field (fldSimple, or fldChar with or without a
+`separate`, as python-docx and WPS write it) read as `{PAGE}`. A paragraph in a text box or frame knows
+where the box is placed across the page (WPS puts page numbers in a floating frame aligned `outside`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from ..docx_zip import Damaged, DocxError, Package
@@ -24,6 +29,7 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+V = "{urn:schemas-microsoft-com:vml}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 SKIPPED = {MC + "Fallback", W + "del", W + "moveFrom", W + "rPr", W + "pPr", W + "sectPr"}
@@ -71,9 +77,12 @@ class Paragraph:
     ind: dict[str, int] = field(default_factory=dict)  # left, right, firstLine, hanging, …Chars
     line: int | None = None
     line_rule: str | None = None
+    before: int = 0  # space before, twips
     snap: bool = True
     borders: dict[str, Border] = field(default_factory=dict)
     frame: dict[str, str] | None = None
+    box_align: str | None = None  # left | center | right | inside | outside: the text box or frame across the page
+    box_top: int | None = None  # twips from the page's top edge, for a box or frame placed on the page
     at_bottom: bool = False  # in a text box, frame or table anchored at the bottom of the page or text block
     page_break_before: bool = False
     numbered: bool = False  # Word's automatic list numbering: the label is not in the text
@@ -111,6 +120,7 @@ class Document:
     styles: Styles
     even_and_odd: bool
     style_names: dict[str, str]
+    drawn_lines: int = 0  # lines drawn as shapes in the body (some tools draw the red rules so)
 
     def defaults(self) -> Look:
         """The look of text typed into an empty paragraph: the default paragraph style over the defaults."""
@@ -357,28 +367,32 @@ class _Walker:
         self.section = 0
         self.section_ends: list[int] = []  # index of the last paragraph of each section but the last
 
-    def block(self, parent: ET.Element, where: str, at_bottom: bool = False) -> None:
+    def block(
+        self, parent: ET.Element, where: str, at_bottom: bool = False, align: str | None = None, top: int | None = None
+    ) -> None:
         for child in parent:
             tag = child.tag
             if tag == W + "p":
-                self.paragraph(child, where, at_bottom)
+                self.paragraph(child, where, at_bottom, align, top)
             elif tag == W + "tbl":
                 spec = child.find(f"{W}tblPr/{W}tblpPr")
                 bottom = at_bottom or (spec is not None and spec.get(f"{W}tblpYSpec") == "bottom")
                 for row in child.findall(f"{W}tr"):
                     for cell in row.findall(f"{W}tc"):
-                        self.block(cell, "table", bottom)
+                        self.block(cell, "table", bottom, align)
             elif tag in (W + "sdt", W + "customXml", W + "sdtContent", MC + "AlternateContent", MC + "Choice"):
-                self.block(child, where, at_bottom)
+                self.block(child, where, at_bottom, align)
 
-    def paragraph(self, p: ET.Element, where: str, at_bottom: bool) -> None:
+    def paragraph(
+        self, p: ET.Element, where: str, at_bottom: bool, align: str | None = None, top: int | None = None
+    ) -> None:
         styles = self.styles
         ppr = p.find(f"{W}pPr")
         pstyle_el = ppr.find(f"{W}pStyle") if ppr is not None else None
         pstyle = pstyle_el.get(f"{W}val") if pstyle_el is not None else None
         layers = styles.ppr_layers(ppr, pstyle)
         runs: list[Run] = []
-        boxes: list[tuple[ET.Element, bool]] = []
+        boxes: list[tuple[ET.Element, bool, str | None, int | None]] = []
         breaks = [False]
         self._inline(p, pstyle, runs, boxes, breaks)
         ind: dict[str, int] = {}
@@ -404,6 +418,9 @@ class _Walker:
             snap=_toggle_default(layers, "snapToGrid", True),
             borders=_borders(layers),
             frame=frame,
+            box_align=(frame or {}).get("xAlign") or align,
+            box_top=_frame_top(frame) if frame is not None else top,
+            before=_int(_first(layers, "spacing", "before")) or 0,
             at_bottom=at_bottom or (frame is not None and frame.get("yAlign") == "bottom"),
             page_break_before=_toggle(layers, "pageBreakBefore") or breaks[0],
             numbered=any(x.find(f"{W}numPr") is not None for x in layers),
@@ -413,19 +430,19 @@ class _Walker:
         if ppr is not None and ppr.find(f"{W}sectPr") is not None:
             self.section_ends.append(para.index)
             self.section += 1
-        for box, bottom in boxes:
-            self.block(box, "box", bottom)
+        for box, bottom, box_align, box_top in boxes:
+            self.block(box, "box", bottom, box_align, box_top)
 
     def _inline(
         self,
         el: ET.Element,
         pstyle: str | None,
         runs: list[Run],
-        boxes: list[tuple[ET.Element, bool]],
+        boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
-        field_state: list[str] | None = None,
+        fields: list[list[Any]] | None = None,
     ) -> None:
-        state = field_state if field_state is not None else ["", ""]  # (mode, instruction) of the open field
+        state = fields if fields is not None else []  # the open fields, outermost first: [mode, instruction, look]
         for child in el:
             tag = child.tag
             if tag in SKIPPED:
@@ -436,7 +453,7 @@ class _Walker:
                 look = _look_of_first_run(child, self.styles, pstyle)
                 runs.append(Run("{PAGE}", look))
             elif tag == W + "txbxContent":
-                boxes.append((child, False))
+                boxes.append((child, False, None, None))
             else:
                 self._inline(child, pstyle, runs, boxes, breaks, state)
 
@@ -445,31 +462,46 @@ class _Walker:
         r: ET.Element,
         pstyle: str | None,
         runs: list[Run],
-        boxes: list[tuple[ET.Element, bool]],
+        boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
-        state: list[str],
+        state: list[list[Any]],
     ) -> None:
         rpr = r.find(f"{W}rPr")
         rstyle_el = rpr.find(f"{W}rStyle") if rpr is not None else None
         look = self.styles.look(rpr, rstyle_el.get(f"{W}val") if rstyle_el is not None else None, pstyle)
         pieces: list[str] = []
+
+        def page(shown: Look) -> None:
+            if pieces:
+                runs.append(Run("".join(pieces), look))
+                pieces.clear()
+            runs.append(Run("{PAGE}", shown))
+
         for child in r:
             tag = child.tag
             if tag == W + "fldChar":
                 kind = child.get(f"{W}fldCharType")
                 if kind == "begin":
-                    state[:] = ["instr", ""]
-                elif kind == "separate":
-                    state[0] = "result"
-                    if self.footer_fields and "PAGE" in state[1].split():
-                        pieces.append("{PAGE}")
-                elif kind == "end":
-                    state[:] = ["", ""]
+                    state.append(["instr", "", look])
+                elif kind == "separate" and state:
+                    state[-1][0] = "result"
+                elif kind == "end" and state:
+                    mode, _instr, shown = state[-1]
+                    is_page = self._page(state)
+                    state.pop()
+                    if is_page and mode != "shown" and not self._hidden(state):
+                        page(shown)  # no cached result: Word shows it in the look of the field's first run
                 continue
             if tag == W + "instrText":
-                state[1] += child.text or ""
+                if state:
+                    state[-1][1] += child.text or ""
                 continue
-            if state[0] == "instr" or (state[0] == "result" and self.footer_fields and "PAGE" in state[1].split()):
+            if state and state[-1][0] == "result" and self._page(state) and tag == W + "t":
+                state[-1][0] = "shown"
+                if not self._hidden(state[:-1]):
+                    page(look)  # the cached page number, in its own look
+                continue
+            if self._hidden(state):
                 continue
             if tag == W + "t":
                 pieces.append(child.text or "")
@@ -489,6 +521,17 @@ class _Walker:
                     boxes.append(box)
         if pieces:
             runs.append(Run("".join(pieces), look))
+
+    def _page(self, state: list[list[Any]]) -> bool:
+        """The innermost open field is a PAGE field of a header or footer."""
+        return self.footer_fields and bool(state) and state[-1][1].split()[:1] == ["PAGE"]
+
+    def _hidden(self, state: list[list[Any]]) -> bool:
+        """Text now is not shown: inside a field's instruction, or the cached result of a page number."""
+        return any(
+            mode == "instr" or (mode in ("result", "shown") and self.footer_fields and instr.split()[:1] == ["PAGE"])
+            for mode, instr, _look in state
+        )
 
 
 def _toggle_default(layers: list[ET.Element], tag: str, default: bool) -> bool:
@@ -514,24 +557,45 @@ def _borders(layers: list[ET.Element]) -> dict[str, Border]:
     return {k: v for k, v in out.items() if v.val not in ("none", "nil")}
 
 
-def _boxes(drawing: ET.Element) -> list[tuple[ET.Element, bool]]:
-    """The text boxes inside a drawing (not its fallback copy), each with: anchored at the page's foot?"""
-    out: list[tuple[ET.Element, bool]] = []
+def _frame_top(frame: dict[str, str]) -> int | None:
+    """A frame's top edge from the page's top, when it is placed on the page."""
+    y = _int(frame.get("y"))
+    return y if y is not None and frame.get("vAnchor") == "page" else None
 
-    def walk(el: ET.Element, bottom: bool) -> None:
+
+def _boxes(drawing: ET.Element) -> list[tuple[ET.Element, bool, str | None, int | None]]:
+    """The text boxes inside a drawing (not its fallback copy), each with: anchored at the page's foot? its
+    alignment across the page (wp:positionH/wp:align, or VML's mso-position-horizontal), and its top edge
+    from the page's top when it is placed on the page (twips)."""
+    out: list[tuple[ET.Element, bool, str | None, int | None]] = []
+
+    def walk(el: ET.Element, bottom: bool, across: str | None, top: int | None) -> None:
         for child in el:
             if child.tag == MC + "Fallback":
                 continue
-            here = bottom
+            here, side, y = bottom, across, top
             if child.tag == WP + "anchor":
                 align = child.find(f"{WP}positionV/{WP}align")
                 here = align is not None and align.text == "bottom"
+                h_align = child.find(f"{WP}positionH/{WP}align")
+                side = (h_align.text or "").strip() or None if h_align is not None else None
+                offset = child.find(f"{WP}positionV/{WP}posOffset")
+                page = child.find(f"{WP}positionV")
+                if offset is not None and page is not None and page.get("relativeFrom") == "page":
+                    y = (_int(offset.text) or 0) // 635  # EMU → twips
+            elif child.tag.startswith(V):
+                style = dict(
+                    (k.strip(), v.strip())
+                    for k, _sep, v in (item.partition(":") for item in (child.get("style") or "").split(";"))
+                )
+                side = style.get("mso-position-horizontal") or side
+                here = here or style.get("mso-position-vertical") == "bottom"
             if child.tag == W + "txbxContent":
-                out.append((child, here))
+                out.append((child, here, side, y))
                 continue
-            walk(child, here)
+            walk(child, here, side, y)
 
-    walk(drawing, False)
+    walk(drawing, False, None, None)
     return out
 
 
@@ -629,4 +693,9 @@ def read(path: Path) -> Document:
     for sect in sect_elements or [None]:
         sections.append(_section(sect, sections[-1] if sections else None, parts, rels))
     even_odd = settings is not None and _toggle_default([settings], "evenAndOddHeaders", False)
-    return Document(path, paragraphs, sections, styles, even_odd, styles.names)
+    lines = sum(
+        1
+        for el in body.iter()
+        if el.tag == V + "line" or (el.tag == A + "prstGeom" and el.get("prst") in ("line", "straightConnector1"))
+    )
+    return Document(path, paragraphs, sections, styles, even_odd, styles.names, lines)

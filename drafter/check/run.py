@@ -6,12 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..i18n import _
 from ..library import Entry
 from . import format_rules, wording
 from .anatomy import Anatomy, anatomy
-from .findings import Collector, Finding
+from .findings import Collector, Finding, finding
 from .reader import Document, Unreadable, read
-from .style import Expected, expected
+from .style import Expected
+from .stylecache import Named, expected
 
 if TYPE_CHECKING:
     from ..pdf import Converter
@@ -39,7 +41,16 @@ def texts(doc: Document, parts: Anatomy) -> list[tuple[str, wording.Located]]:
     return [(parts.roles.get(p.index, "other"), p) for p in doc.paragraphs if p.where != "footer" and p.text.strip()]
 
 
+SECTIONS = {"命令": "10.2", "纪要": "10.3"}
+
+
 def examine(doc: Document, parts: Anatomy, style: Expected, rendered: bool = False) -> list[Finding]:
+    if parts.own_format is not None:  # a 命令 or 纪要: its own format, which these rules would misjudge
+        kind = parts.own_format
+        said = _("{kind}格式（GB/T 9704 第 {n} 条），不在本工具的检查范围内，未作检查").format(
+            kind=kind, n=SECTIONS.get(kind, "10")
+        )
+        return [finding("document-kind", _("信函格式、文件格式或无版头的公文"), said, place=_("全文"))]
     found = Collector()
     found.extend(format_rules.check(doc, parts, style, rendered))
     found.extend(wording.check(texts(doc, parts), parts.kind, parts.published, style.date_style))
@@ -47,7 +58,7 @@ def examine(doc: Document, parts: Anatomy, style: Expected, rendered: bool = Fal
 
 
 def check_file(
-    path: Path, entry: Entry | None = None, render: bool = False, converter: Converter | None = None
+    path: Path, entry: Entry | Named | None = None, render: bool = False, converter: Converter | None = None
 ) -> Report:
     """The report on one file; `entry` is the bureau whose house style applies (None: the base).
 
@@ -62,7 +73,9 @@ def check_file(
     report.format = parts.format
     style = expected(entry, parts.format)
     extra: list[Finding] = []
-    if render:
+    if render and not parts.known:
+        report.render = _("{kind}格式不在本工具的检查范围内").format(kind=parts.own_format)
+    elif render:
         from .layout_rules import RenderSkipped, check_layout
 
         try:

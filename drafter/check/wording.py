@@ -11,7 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..i18n import _
-from .anatomy import CN_DIGITS, DATE, DOC_NUMBER, heading_level
+from ..vocab import parts as words
+from .anatomy import DATE, DOC_NUMBER, heading_level, placeholders
 from .findings import Finding, Located, finding
 
 HAN = r"\u3400-\u9fff\U00020000-\U0003ffff"
@@ -20,7 +21,7 @@ CJK_CHAR = re.compile(rf"[{HAN}{CJK_PUNCT}]")
 ASCII_PUNCT = ',;:()?!"'
 URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]+", re.I)
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-－–~～])\s*((?:19|20)\d{2})(?!\d)")
-MOBILE = re.compile(r"(?<![\d-])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d-])")
+MOBILE = words.MOBILE
 PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("‘", "’"), ("〔", "〕"))
 TITLE_END = "。，、；：！？.,;:!?"
 ENDS = "。！？；…：:"
@@ -67,6 +68,15 @@ def ascii_punctuation(items: list[tuple[str, Located]]) -> Iterator[Finding]:
             )
 
 
+def placeholder(items: list[tuple[str, Located]]) -> Iterator[Finding]:
+    """A form's placeholders not filled in, as one finding: the first ones named, all counted."""
+    found = [(para, text) for _role, para in items for text in placeholders(para.plain)]
+    if found:
+        names = list(dict.fromkeys(text for _para, text in found))
+        shown = "、".join(f"“{t}”" for t in names[:4]) + ("……" if len(names) > 4 else "")
+        yield finding("placeholder", _("填入实际内容"), shown, found[0][0], count=len(found))
+
+
 def doc_number_brackets(items: list[tuple[str, Located]]) -> Iterator[Finding]:
     for _role, para in items:
         for match in DOC_NUMBER.finditer(para.plain):
@@ -74,7 +84,7 @@ def doc_number_brackets(items: list[tuple[str, Located]]) -> Iterator[Finding]:
                 yield finding(
                     "doc-number-brackets",
                     _("年份用六角括号〔〕：{code}〔{year}〕{n}号").format(
-                        code=match["code"], year=match["year"], n=match["n"]
+                        code=match["prefix"], year=match["year"], n=match["serial"]
                     ),
                     match.group(0),
                     para,
@@ -86,16 +96,18 @@ def date_form(items: list[tuple[str, Located]], date_style: str) -> Iterator[Fin
         if role == "date":
             text = para.plain.strip()
         elif role == "printer":
-            found = re.search(rf"[\d{CN_DIGITS}]{{4}}\s*年.{{1,4}}月.{{1,4}}日(?=\s*印发)", para.plain)
+            found = words.PRINTED.match(para.plain.strip())
             if not found:
                 continue
-            text = found.group(0)
+            text = found["date"]
         else:
             continue
         match = DATE.match(text)
         if not match:
             continue
-        year, month, day = match.groups()
+        year, month, day = (
+            (match["ay"], match["am"], match["ad"]) if match["ay"] else (match["cy"], match["cm"], match["cd"])
+        )
         if all(part.isdigit() for part in (year, month, day)):
             if month.startswith("0") or day.startswith("0"):
                 right = f"{int(year)}年{int(month)}月{int(day)}日"
@@ -260,7 +272,15 @@ def check(
     kind = kind or title_kind(items)
     texts = [(role, p) for role, p in items if p.plain.strip()]
     out: list[Finding] = []
-    for rule in (ascii_punctuation, doc_number_brackets, unbalanced, title_punctuation, item_number, year_range):
+    for rule in (
+        placeholder,
+        ascii_punctuation,
+        doc_number_brackets,
+        unbalanced,
+        title_punctuation,
+        item_number,
+        year_range,
+    ):
         out += list(rule(texts))
     out += list(date_form(texts, date_style))
     out += list(salutation_kind(texts, kind))

@@ -20,7 +20,9 @@ ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 GARBLED = re.compile(r"^\s*(?:19|20)\d{2}\s*[01]?\d\s*[0-3]?\d\s*$")  # 2023831, 20241018: 年月日 lost
 BLANK = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})?\s*年[\s　_＿]*月[\s　_＿]*日\s*$")
 BLANK_LINE = "年　月　日"  # what an undated draft prints where the signer writes the date (GB/T 9704 §7.3.5.4)
-PLACEHOLDER = re.compile(r"^\s*(?:20[0-9XＸx×]{2}|[XＸ×]{4})\s*年\s*[XＸx×\d]{1,2}\s*月\s*[XＸx×\d]{1,2}\s*日\s*$")
+PLACEHOLDER = re.compile(  # 202X年X月X日: at least one X, so a real date is none
+    r"^(?=.*[XＸx×])\s*(?:20[0-9XＸx×]{2}|[XＸ×]{4})\s*年\s*[XＸx×\d]{1,2}\s*月\s*[XＸx×\d]{1,2}\s*日\s*$"
+)
 
 
 def _parts(match: re.Match[str]) -> tuple[int, int, int, str] | None:

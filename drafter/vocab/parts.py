@@ -145,22 +145,31 @@ ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d*)$")
 ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]\s*(?:1\s*[.．、]\s*)?(?P<title>.+)$")
 ATTACHMENT_MORE = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?P<title>\S.*)$")
 ATTACHMENT_EMPTY = re.compile(r"^附\s*件\s*[：:]?$")  # a bare 附件： label a web page left behind
+CC_START = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报\s*[：:])")  # a 版记 line as begun, label misspelt or colon lost
 CC_LABEL = re.compile(r"^(?:抄\s*送|抄\s*报|报\s*送|报|主\s*送|分\s*送)\s*[：:]")  # the labels of 版记 lines
 PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*印\s*发$")
 
 # ---------------------------------------------------------------- what a form leaves to be filled in
 
 PLACEHOLDER = re.compile(
-    r"[〔\[【(（]\s*此\s*处\s*(?:加\s*)?盖\s*(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章?\s*[〕\]】)）]"  # 〔此处加盖印章〕
+    # 〔此处加盖印章〕, 〔此处加盖红色印章〕
+    r"[〔\[【(（]\s*此\s*处\s*(?:加\s*)?盖\s*(?:红\s*色\s*)?(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章?\s*[〕\]】)）]"
     r"|[〔\[【(（]\s*(?:盖\s*章|公\s*章|印\s*章)(?:处)?\s*[〕\]】)）]"
-    r"|\[(?:发文单位|单位名称|日期|姓名|联系人|电话)\]"
+    r"|\[[\u4e00-\u9fff]{2,10}\]"  # [发文单位], [主送单位], [日期]: Chinese text never uses [ ]
+    r"|【待填[^】]*】"  # what the wizard's preview shows for a field not yet filled
     r"|\{\{.*?\}\}"
     r"|(?<![\u4e00-\u9fff])[XＸ×]{2,}(?:单位|局|委|办|县|市|区|同志|代表|委员)"
-    r"|20(?:\d[XＸx×]|[XＸx×]{2})\s*年\s*[XＸx×\d]{1,2}\s*月\s*[XＸx×\d]{1,2}\s*日"
+    r"|20(?=[\d年月\s]{0,8}[XＸx×])[\dXＸx×]{2}\s*年\s*[XＸx×\d]{1,2}\s*月\s*[XＸx×\d]{1,2}\s*日"  # 202X年X月X日
 )
 SEAL = re.compile(
-    r"^[〔\[【(（]?\s*(?:此\s*处\s*)?(?:加\s*)?盖\s*(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章\s*(?:处)?\s*[〕\]】)）]?$"
+    r"^[〔\[【(（]?\s*(?:此\s*处\s*)?(?:加\s*)?盖\s*(?:红\s*色\s*)?(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章\s*(?:处)?\s*[〕\]】)）]?$"
 )
+
+
+# ---------------------------------------------------------------- kinds with a format of their own
+
+ORDER_NUMBER = re.compile(r"^第\s*[\d〇一二三四五六七八九十百千]+\s*号$")  # under a 命令's title (GB/T 9704 §10.2)
+OWN_FORMAT = (("令", "命令"), ("纪要", "纪要"))  # how the letterhead or title ends → the kind (§10.2, §10.3)
 
 
 def is_placeholder(text: str) -> bool:

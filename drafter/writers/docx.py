@@ -7,20 +7,23 @@ on; the paragraphs reach it as one ready-made XML fragment through the `{{p bloc
 
 from __future__ import annotations
 
+import html
 import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
+from xml.parsers import expat
 
-from jinja2 import StrictUndefined, Template, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
 from .. import sandbox
+from ..geometry import Geometry, geometry
 from ..i18n import _
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
@@ -56,6 +59,7 @@ PARAGRAPH_STYLES = {
     "attachment_note": "GwAttachmentNote",
     "attachment_note_more": "GwAttachmentNoteMore",
     "attachment_label": "GwAttachmentLabel",
+    "foot_anchor": "GwBlank",
 }
 CELL_STYLES = {"head": "GwTableHead", "cell": "GwTableCell", "number": "GwTableNumber", "label": "GwTableLabel"}
 CHARACTER_STYLES = {
@@ -69,10 +73,6 @@ CHARACTER_STYLES = {
     "issuer_name": "GwIssuerName",
 }
 REQUIRED_STYLES = (*PARAGRAPH_STYLES.values(), *CELL_STYLES.values(), *(s for s in CHARACTER_STYLES.values() if s))
-TEXT_WIDTH = 8845  # twips: the 156 mm text block
-LINE_TWIPS = 579
-CHAR_TWIPS = 320  # one 3号 character: the unit of 空N字
-
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "{": "&#123;", "}": "&#125;"}
 _ESCAPE = re.compile('[&<>"{}]')
 
@@ -137,14 +137,23 @@ def _run(run: Run) -> str:
     return f"<w:r><w:rPr>{rpr}</w:rPr>{''.join(pieces)}</w:r>"
 
 
-def paragraph(block: Block, frames: dict[str, str], before: int | None = None) -> str:
-    style = PARAGRAPH_STYLES[block.role]
-    ppr = f'<w:pStyle w:val="{style}"/>' + frames.get(style, "")
-    if before is not None:
-        ppr += f'<w:spacing w:before="{before}"/>'
+# the 版记's anchor: a paragraph of (almost) no height, off the grid, so that it fits below the date whenever
+# the box does (a box of N exact lines under a date on line 22 - N)
+ANCHOR_PPR = '<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" w:line="2" w:lineRule="exact"/>'
 
+
+def paragraph(block: Block, frames: dict[str, str], geo: Geometry, before: int | None = None) -> str:
+    style = PARAGRAPH_STYLES[block.role]
+    ppr = f'<w:pStyle w:val="{style}"/>'
+    # the chain to the date (layout._keep_with_signature)
+    ppr += ("<w:keepNext/>" if block.keep_next else "") + ("<w:keepLines/>" if block.keep_lines else "")
+    ppr += frames.get(style, "")
+    if block.role == "foot_anchor":
+        ppr += ANCHOR_PPR
+    elif before is not None:
+        ppr += f'<w:spacing w:before="{before}"/>'
     if block.right_indent_chars is not None:
-        ppr += f'<w:ind w:right="{round(block.right_indent_chars * CHAR_TWIPS)}"/>'
+        ppr += f'<w:ind w:right="{round(block.right_indent_chars * geo.char)}"/>'
     return f"<w:p><w:pPr>{ppr}</w:pPr>{''.join(_run(r) for r in block.runs)}</w:p>"
 
 
@@ -156,15 +165,15 @@ def _cell_paragraphs(text: str, role: str) -> str:
     )
 
 
-def table(t: Table) -> str:
-    """A full-width table with single black rules; header rows repeat on each page."""
-    cols = [round(TEXT_WIDTH * w) for w in t.widths]
-    cols[-1] = TEXT_WIDTH - sum(cols[:-1])
+def table(t: Table, geo: Geometry) -> str:
+    """A table as wide as the text block, with single black rules; header rows repeat on each page."""
+    cols = [round(geo.text_width * w) for w in t.widths]
+    cols[-1] = geo.text_width - sum(cols[:-1])
     rule = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
     grid = "".join(f'<w:gridCol w:w="{c}"/>' for c in cols)
     borders = "".join(f"<w:{side} {rule}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     out = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tbl><w:tblPr><w:tblW w:w="{geo.text_width}" w:type="dxa"/><w:jc w:val="center"/>'
         f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar>'
         f'<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
@@ -175,7 +184,7 @@ def table(t: Table) -> str:
             trpr += "<w:tblHeader/>"
         lines = t.min_lines[index] if index < len(t.min_lines) else 0
         if lines:
-            trpr += f'<w:trHeight w:val="{lines * LINE_TWIPS}" w:hRule="atLeast"/>'
+            trpr += f'<w:trHeight w:val="{lines * geo.pitch}" w:hRule="atLeast"/>'
         cells = "".join(
             f'<w:tc><w:tcPr><w:tcW w:w="{cols[i]}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
             f"{_cell_paragraphs(cell.text, cell.role)}</w:tc>"
@@ -186,18 +195,17 @@ def table(t: Table) -> str:
     return "".join(out)
 
 
-FOOT_CHARS_PER_LINE = 29  # 4号 characters between the 版记's one-character side margins
 EMU_PER_TWIP = 635
 
 
-def foot_box(inner: str, lines: int) -> str:
+def foot_box(inner: str, lines: int, geo: Geometry) -> str:
     """The 版记 as a text box anchored at the bottom of the text block, on the page of its anchor.
 
     A text box, because LibreOffice drops a frame whose paragraphs have borders (the 版记 rules) and
     turns a full-width floating table into an inline one. Its height is an estimate that both Word and
     LibreOffice correct (spAutoFit).
     """
-    cx, cy = 8845 * EMU_PER_TWIP, lines * 579 * EMU_PER_TWIP
+    cx, cy = geo.text_width * EMU_PER_TWIP, lines * geo.pitch * EMU_PER_TWIP
     return (
         '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" '
         'behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/>'
@@ -215,22 +223,22 @@ def foot_box(inner: str, lines: int) -> str:
     )
 
 
-def body_xml(blocks: list[Item], template: Path) -> str:
+def body_xml(blocks: list[Item], template: Path, geo: Geometry) -> str:
     frames = style_frames(template)
     flow = [b for b in blocks if isinstance(b, Table) or b.role not in FOOT_ROLES]
     foot = [b for b in blocks if isinstance(b, Block) and b.role in FOOT_ROLES]
     if not flow or isinstance(flow[-1], Table):
         flow.append(Block("blank"))  # a document ends with a paragraph, and the 版记 needs one to anchor in
-    parts = [table(b) if isinstance(b, Table) else paragraph(b, frames) for b in flow]
+    parts = [table(b, geo) if isinstance(b, Table) else paragraph(b, frames, geo) for b in flow]
     marks = next((i for i, b in enumerate(flow) if not (isinstance(b, Block) and b.role == "mark")), 0)
     head = flow[marks] if marks < len(flow) else None
     if marks and isinstance(head, Block) and head.role == "letterhead" and "GwLetterhead" not in frames:
         # 文件格式: marks above the 发文机关标志 take their lines out of its 35 mm gap, so it stays in place
         gap = space_before(template, "GwLetterhead")
-        parts[marks] = paragraph(head, frames, max(0, gap - marks * LINE_TWIPS))
+        parts[marks] = paragraph(head, frames, geo, max(0, gap - marks * geo.pitch))
     if foot:
-        lines = sum(max(1, -(-round(width(b.text)) // FOOT_CHARS_PER_LINE)) for b in foot)
-        box = foot_box("".join(paragraph(b, frames) for b in foot), lines)
+        lines = sum(max(1, -(-round(width(b.text)) // geo.foot_chars)) for b in foot)
+        box = foot_box("".join(paragraph(b, frames, geo) for b in foot), lines, geo)
         parts[-1] = parts[-1].replace("</w:p>", box + "</w:p>")  # anchored in the last paragraph
     return "".join(parts)
 
@@ -245,6 +253,34 @@ _TEMPLATED = re.compile(r"\{[{%]")
 _FRAME = re.compile(r"<w:framePr\b[^>]*/>|<w:framePr\b[^>]*>.*?</w:framePr>", re.S)
 _TITLE = re.compile(r"<dc:title\s*/>|<dc:title>.*?</dc:title>", re.S)
 _LISTING = re.compile("[\t\a\n\f]")
+_DOC_PR = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+"')
+_COLUMN_LOOP = re.compile(r"\{%\s*tc\b")
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# the core properties docxtpl fills from the context (docx.opc.coreprops: author, comments, identifier …)
+CORE_PROPERTIES = ("dc:creator", "dc:description", "dc:identifier", "dc:language", "dc:subject", "dc:title")
+NOTES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+}
+
+
+@dataclass(frozen=True)
+class _Filled:
+    """An XML part filled per letter: the text around its jinja template, and what to do after filling."""
+
+    template: Template
+    before: str = ""
+    after: str = ""
+    checked: bool = False  # it can write unescaped text (|safe, autoescape off): parsed after filling
+    grid: bool = False  # it has {%tc %} column loops: table grids are fixed after filling, as docxtpl does
+
+
+@dataclass(frozen=True)
+class _Properties:
+    """docProps/core.xml: the properties that hold placeholders, filled as text; the title always set."""
+
+    xml: bytes
+    templates: tuple[tuple[str, Template], ...]
 
 
 @dataclass(frozen=True)
@@ -253,24 +289,29 @@ class Compiled:
 
     This is what docxtpl does for every render (open the package, clean the placeholders, compile the
     XML as a jinja template, re-parse and re-serialise every part); here it is done once per template,
-    and a letter costs one jinja render and one small zip.
+    and a letter costs one jinja render per templated part and one small zip. Filled like docxtpl fills
+    them: the body, every header and footer, the footnotes, and the core properties; the endnotes too.
     """
 
     path: Path
-    parts: tuple[tuple[str, bytes | Template], ...]  # in the template's order; a Template is rendered per letter
-    body_span: tuple[str, str]  # document.xml around its w:body, which the body template fills
+    parts: tuple[tuple[str, bytes | _Filled | _Properties], ...]  # in the template's order
     listing: DocxTemplate  # docxtpl's post-processing of rendered XML (tabs, breaks in placeholder values)
 
     def fill(self, context: dict[str, Any], title: str, out: IO[bytes] | Path) -> None:
         entries = []
         for name, part in self.parts:
-            if isinstance(part, Template):
-                data = self._render(part, context, name)
-                if name == "word/document.xml":
-                    data = self.body_span[0] + data + self.body_span[1]
+            if isinstance(part, _Filled):
+                data = self._render(part.template, context, name)
+                if part.grid:
+                    data = _fix_grid(self.listing, data)
+                if name == "word/document.xml" and "docPr" in data:
+                    data = _renumber_drawings(data)
+                data = part.before + data + part.after
+                if part.checked:
+                    self._well_formed(name, data)
                 entries.append(_Deflated.of(name, data.encode("utf-8"), level=1))  # per letter: fast over small
-            elif name == "docProps/core.xml":
-                entries.append(_Deflated.of(name, _with_title(part, title)))
+            elif isinstance(part, _Properties):
+                entries.append(_Deflated.of(name, self._properties(part, context, title)))
             else:
                 entries.append(self.static[name])
         blob = _zip(entries)
@@ -288,17 +329,68 @@ class Compiled:
         try:
             xml = sandbox.render(template, context, sandbox.DOCX)
         except SecurityError as exc:
-            raise TemplateProblem(f"模板文件 {self.path} 的占位符试图访问程序内部（{exc}），已拒绝") from None
+            raise TemplateProblem(
+                _("模板文件 {path} 的占位符试图访问程序内部（{exc}），已拒绝").format(path=self.path, exc=exc)
+            ) from None
         except sandbox.Failed as exc:
             # the source has each paragraph on a line of its own (see _compile): line n is paragraph n - 1
             where = _("（{part} 第{n}段附近）").format(part=name, n=max(exc.line - 1, 1)) if exc.line else ""
             message = _("模板文件 {path}{where} 里的占位符有错误：{why}")
             raise TemplateProblem(message.format(path=self.path, where=where, why=exc.message)) from None
         except TemplateError as exc:
-            raise TemplateProblem(f"模板文件 {self.path} 里的占位符有错误：{exc.message}") from None
+            raise TemplateProblem(
+                _("模板文件 {path} 里的占位符有错误：{message}").format(path=self.path, message=exc.message)
+            ) from None
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         return self.listing.resolve_listing(xml) if _LISTING.search(xml) else xml
+
+    def _well_formed(self, name: str, data: str) -> None:
+        """Refuses a part that Word could not open; docxtpl would 'recover' it, silently losing text."""
+        try:
+            expat.ParserCreate().Parse(data.encode("utf-8"), True)
+        except expat.ExpatError as exc:
+            message = _(
+                "模板文件 {path} 生成的 {part} 不是合格的 XML（{error}）：占位符用了 |safe 或关闭了自动转义，"
+                "值里的 & < > 原样写进了文件。请在 Word 里去掉模板中的 |safe"
+            )
+            raise TemplateProblem(message.format(path=self.path, part=name, error=exc)) from None
+
+    def _properties(self, part: _Properties, context: dict[str, Any], title: str) -> bytes:
+        text = part.xml.decode("utf-8")
+        for tag, template in part.templates:
+            try:
+                value = sandbox.render(template, context, sandbox.PHRASE)  # a property is a line of text
+            except (SecurityError, TemplateError, sandbox.Failed) as exc:
+                message = _("模板文件 {path} 的文档属性（{tag}）里的占位符有错误：{error}")
+                raise TemplateProblem(message.format(path=self.path, tag=tag, error=exc)) from None
+            text = _element(tag).sub(lambda _m, t=tag, v=value: f"<{t}>{escape(v)}</{t}>", text, count=1)
+        return _with_title(text.encode("utf-8"), title)
+
+
+def _renumber_drawings(xml: str) -> str:
+    """Every drawing of the body gets its own id, from 1001 as docxtpl numbers them (a loop repeats ids)."""
+    counter = iter(range(1001, 1_000_000))
+    return _DOC_PR.sub(lambda m: f'{m.group(1)}{next(counter)}"', xml)
+
+
+def _fix_grid(listing: DocxTemplate, body: str) -> str:
+    """After a {%tc for %} column loop the table grid is made to match its cells, by docxtpl's own fix."""
+    from lxml import etree
+
+    return etree.tostring(listing.fix_tables(body), encoding="unicode")
+
+
+def _element(tag: str) -> re.Pattern[str]:
+    return re.compile(rf"<{tag}\s*/>|<{tag}>.*?</{tag}>", re.S)
+
+
+def _unescaped(source: str) -> bool:
+    """Whether a template can write text unescaped: a |safe filter or an {% autoescape false %} block."""
+    tree = _jinja().parse(source)
+    return any(f.name == "safe" for f in tree.find_all(nodes.Filter)) or any(
+        True for _n in tree.find_all(nodes.EvalContextModifier)
+    )
 
 
 @dataclass(frozen=True)
@@ -351,16 +443,43 @@ def _with_title(core: bytes, title: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _compile(source: str, template: Path) -> Template:
+def _compile(source: str, template: Path, **after: Any) -> _Filled:
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
     try:
-        return _jinja().from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", source))
+        compiled = _jinja().from_string(source)
     except TemplateError as exc:
-        raise TemplateProblem(f"模板文件 {template} 里的占位符有错误：{exc.message}") from None
+        raise TemplateProblem(
+            _("模板文件 {template} 里的占位符有错误：{message}").format(template=template, message=exc.message)
+        ) from None
+    return _Filled(compiled, checked=_unescaped(source), **after)
+
+
+def _core_properties(blob: bytes, template: Path) -> _Properties:
+    """The core properties with placeholders, as python-docx reads them (the element's text), compiled."""
+    text = blob.decode("utf-8")
+    found = []
+    for tag in CORE_PROPERTIES:
+        match = re.search(rf"<{tag}>(.*?)</{tag}>", text, re.S)
+        value = html.unescape(match.group(1)) if match else ""
+        if tag != "dc:title" and _TEMPLATED.search(value):
+            try:
+                found.append((tag, _text_jinja().from_string(value)))
+            except TemplateError as exc:
+                message = _("模板文件 {path} 的文档属性（{tag}）里的占位符有错误：{error}")
+                raise TemplateProblem(message.format(path=template, tag=tag, error=exc.message)) from None
+    return _Properties(blob, tuple(found))
+
+
+@lru_cache(maxsize=1)
+def _text_jinja() -> Guarded:
+    """For document properties: plain text, escaped once when it is put into core.xml."""
+    return Guarded(undefined=StrictUndefined, autoescape=False)
 
 
 @lru_cache(maxsize=32)
 def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Compiled:
     from docxtpl import DocxTemplate
+    from lxml import etree
 
     from ..bureau import HouseStyle
     from ..housestyle import body_pitch, patch_document, patch_styles
@@ -368,21 +487,36 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
     style = HouseStyle.model_validate_json(declared) if declared else None
     tpl = DocxTemplate(str(template))
     tpl.init_docx()
+    assert tpl.docx is not None
+    heads = {
+        rel.target_part.partname.lstrip("/")
+        for rel in tpl.docx.part.rels.values()
+        if rel.reltype in (tpl.HEADER_URI, tpl.FOOTER_URI) and not rel.is_external
+    }
+    notes = {part.partname.lstrip("/") for part in tpl.docx.part.package.parts if part.content_type in NOTES}
     with zipfile.ZipFile(template) as z:
         names = [i.filename for i in z.infolist() if not i.is_dir()]
         blobs = {name: z.read(name) for name in names}
-    parts: list[tuple[str, bytes | Template]] = []
-    span = ("", "")
+    parts: list[tuple[str, bytes | _Filled | _Properties]] = []
     for name in names:
         blob = blobs[name]
         if name == "word/document.xml":
             text = blob.decode("utf-8")
             start, end = text.index("<w:body"), text.rindex("</w:body>") + len("</w:body>")
-            span = (text[:start], text[end:])
             source = tpl.patch_xml(tpl.get_xml())
-            parts.append((name, _compile(patch_document(source, style) if style else source, template)))
-        elif re.fullmatch(r"word/(header|footer)\d*\.xml", name) and _TEMPLATED.search(blob.decode("utf-8")):
-            parts.append((name, _compile(tpl.patch_xml(blob.decode("utf-8")), template)))
+            grid = bool(_COLUMN_LOOP.search(re.sub(r"<[^>]+>", "", tpl.get_xml())))  # {% and tc in two runs too
+            filled = _compile(patch_document(source, style) if style else source, template, grid=grid)
+            parts.append((name, replace(filled, before=text[:start], after=text[end:])))
+        elif name in heads:
+            # as docxtpl reads a header: parsed and written again (so &quot; is "), then its tags cleaned
+            source = tpl.patch_xml(etree.tostring(etree.fromstring(blob), encoding="unicode"))
+            templated = _TEMPLATED.search(source)
+            parts.append((name, replace(_compile(source, template), before=DECLARATION) if templated else blob))
+        elif name in notes:
+            source = tpl.patch_xml(blob.decode("utf-8"))
+            parts.append((name, _compile(source, template) if _TEMPLATED.search(source) else blob))
+        elif name == "docProps/core.xml":
+            parts.append((name, _core_properties(blob, template)))
         elif name == "word/styles.xml":
             # the paragraphs carry their frames (see style_frames); the styles must not keep them too
             xml = _FRAME.sub("", blob.decode("utf-8"))
@@ -391,7 +525,7 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
             parts.append((name, xml.encode("utf-8")))
         else:
             parts.append((name, blob))
-    return Compiled(template, tuple(parts), span, tpl)
+    return Compiled(template, tuple(parts), tpl)
 
 
 def compiled(template: Path, style: HouseStyle | None = None) -> Compiled:
@@ -412,5 +546,5 @@ def write(
     style: HouseStyle | None = None,
 ) -> None:
     """Fill the template with the blocks and the plain fields a template author may also use."""
-    context = dict(fields, blocks=Markup(body_xml(blocks, template)))
+    context = dict(fields, blocks=Markup(body_xml(blocks, template, geometry(template, style))))
     compiled(template, style).fill(context, title.replace("\n", ""), out)
