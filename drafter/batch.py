@@ -13,22 +13,25 @@ file edited in Word since.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import io
 import json
 import multiprocessing
 import os
+import re
 import sys
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from . import __version__
-from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, write_atomic, write_temp
+from .files import TEMP_FOLDER, clean_stale, drop_temp_folders, output_problem, write_atomic, write_temp, writing
 from .i18n import N_, _
 from .ledger import Ledger
 from .letters import check
@@ -41,6 +44,8 @@ from .render import render
 from .stream import Source, read
 
 JOURNAL = ".drafter-batch.jsonl"
+LOCK = ".drafter-batch.lock"  # held by the run writing into the folder (the file itself stays, empty)
+LOCK_WAIT = 600.0  # seconds a second run into the same folder waits for the first before it gives up
 CHUNK = 64  # most letters per message to a worker (and per ledger transaction)
 SYNC_EACH = not hasattr(os, "sync")  # where the system cannot sync everything at once (Windows), each file is
 
@@ -57,6 +62,7 @@ class Settings:
     pdf: bool = False
     journal: dict[str, dict[str, str]] = field(default_factory=dict)
     strict: bool = False  # --strict: an undated letter is refused, not left for the signer to date
+    written: dict[tuple[str | None, int | None], frozenset[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,13 +211,49 @@ def _number(chunk: list[_Checked | Outcome]) -> list[_Checked | Outcome]:
             for i in indexes:
                 item = chunk[i]
                 assert isinstance(item, _Checked)
-                number, clash = settle(item.request, ledger)
+                number, clash = settle(item.request, ledger, _written(item.request))
                 if clash:
                     problem = item.source.problem(("reply", "doc_number"), clash)
                     chunk[i] = Outcome("failed", problems=(problem,), outputs=item.outputs)
                 else:
                     item.letter = numbered(item.letter, item.request, number)
     return chunk
+
+
+def _written(req: Any) -> frozenset[int]:
+    """Serials written in the run's letters under the request's 代字 and year, which no auto number may take."""
+    written = _worker["settings"].written
+    return written.get((req.prefix, req.year), frozenset()) | written.get((None, None), frozenset())
+
+
+WRITTEN = re.compile(
+    r"""doc_number\s*:\s*["']?\s*"""  # the key, and the value's opening quote if any
+    r"""(?:(?P<prefix>[^〔〕\s"'{}\[\],]+?)〔(?P<year>\d{4})〕)?(?P<number>\d{1,6})(?(prefix)号)"""
+)
+
+
+def written_numbers(files: list[Path]) -> dict[tuple[str | None, int | None], frozenset[int]]:
+    """Every 发文字号 written in the inputs, found before any letter is numbered.
+
+    So an `auto` letter early in the run never takes a number that a later letter states, whatever the
+    order of the files. The files' `doc_number:` lines are scanned as text (a tenth of the cost of
+    parsing them again); a serial written alone (its 代字 from the bureau) is kept under (None, None)
+    and avoided in every series. Finding too much only leaves a gap; a number written in a way the scan
+    does not see is still refused when it clashes, as before.
+    """
+    found: dict[tuple[str | None, int | None], set[int]] = {}
+    for path in files:
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    if "doc_number" not in line:
+                        continue
+                    for match in WRITTEN.finditer(line):
+                        year = int(match["year"]) if match["year"] else None
+                        found.setdefault((match["prefix"], year), set()).add(int(match["number"]))
+        except OSError:
+            continue  # the reader says why
+    return {key: frozenset(numbers) for key, numbers in found.items()}
 
 
 def _render(item: _Checked) -> Outcome:
@@ -265,7 +307,7 @@ def _guarded(source: Source, step: Callable[[], Outcome | _Checked]) -> Outcome 
         return Outcome("failed", problems=(Problem(source.file, str(exc)),))
     except OSError as exc:
         where = Path(exc.filename) if exc.filename else source.file
-        return Outcome("failed", problems=(Problem(where, _("无法写入（{strerror}）").format(strerror=exc.strerror)),))
+        return Outcome("failed", problems=(output_problem(where, exc),))
     except Exception as exc:
         message = _("内部错误：{kind}: {exc}（程序的问题，不是输入的问题）").format(kind=type(exc).__name__, exc=exc)
         return Outcome("failed", problems=(Problem(source.file, message),))
@@ -383,6 +425,8 @@ def inputs(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             files += found
         elif path.is_file():
             files.append(path)
+        elif path.exists():
+            problems.append(Problem(path, _("这不是普通文件（是管道、设备或套接字），不能作为输入读取")))
         else:
             problems.append(Problem(path, _("找不到这个文件或文件夹")))
     return files, problems
@@ -399,6 +443,31 @@ class Journal:
         self.path = folder / JOURNAL
         self.pending_path = folder / (JOURNAL + ".pending")
         self._pending: Any = None
+
+    def recover(self) -> None:
+        """A pending journal left by a killed run: lines whose file is in place join the journal, the rest go.
+
+        A file is in place when it has the bytes the line records; so a run killed while it renamed its
+        files loses no line, and one killed before leaves nothing that --changed would trust.
+        """
+        if not self.pending_path.exists():
+            return
+        records, found = self.records(), False
+        for line in self.pending_path.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+                path = self.path.parent.joinpath(*PurePosixPath(record["file"]).parts)
+                if path.is_file() and _sha(path) == record["output"]:
+                    records[record["file"]], found = record, True
+            except (ValueError, KeyError, TypeError, OSError):
+                continue  # a line cut off by the kill
+        if found:
+            self._write(records)
+        self.pending_path.unlink(missing_ok=True)
+
+    def _write(self, records: dict[str, dict[str, str]]) -> None:
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records.values())
+        write_atomic(self.path, lambda h: h.write(lines.encode("utf-8")), force=True)
 
     def records(self) -> dict[str, dict[str, str]]:
         out: dict[str, dict[str, str]] = {}
@@ -430,8 +499,7 @@ class Journal:
             for line in self.pending_path.read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
                 records[record["file"]] = record
-            lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records.values())
-            write_atomic(self.path, lambda h: h.write(lines.encode("utf-8")), force=True)
+            self._write(records)
         self.pending_path.unlink(missing_ok=True)
 
 
@@ -445,6 +513,7 @@ class Options:
     pdf: bool = False
     library: tuple[Path, ...] = ()
     ledger: Path | None = None
+    wait: float = LOCK_WAIT  # for another run writing into the same folder
 
 
 @dataclass
@@ -521,8 +590,15 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
     summary = Summary(options.out_dir, [], file_problems)
     if not files:
         return summary
+    with folder_lock(options.out_dir, options.wait):
+        _run(files, options, progress, summary)
+    return summary
+
+
+def _run(files: list[Path], options: Options, progress: Progress, summary: Summary) -> None:
     clean_stale(options.out_dir)
     journal = Journal(options.out_dir)
+    journal.recover()
     settings = Settings(
         options.out_dir,
         options.library,
@@ -532,6 +608,7 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
         options.pdf,
         journal.records() if options.changed else {},
         options.strict,
+        written_numbers(files),
     )
     pool = Pool(options.jobs, settings)
     committed = False
@@ -548,7 +625,59 @@ def run(paths: list[Path], options: Options, progress: Progress | None = None) -
         pool.close()
         journal.settle(keep=committed)
         drop_temp_folders(options.out_dir)
-    return summary
+
+
+def _try_lock(handle: IO[bytes]) -> bool:
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # BlockingIOError where another process holds it
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, wait: float) -> Iterator[None]:
+    """The output folder for this run alone: a second run waits up to `wait` seconds, then refuses plainly.
+
+    Two runs writing into one folder would share its journal and its temporary files; one after the
+    other, each reads what the other committed. The lock file is removed by its holder at the end; a
+    waiter that then gets the lock of the removed file sees that it is no longer the one at the path,
+    and starts again on the new one.
+    """
+    path = folder / LOCK
+    deadline, told = time.monotonic() + wait, False
+    while True:
+        with writing(path):  # a read-only or full disk, said plainly
+            folder.mkdir(parents=True, exist_ok=True)
+            handle = path.open("a+b")
+        if _try_lock(handle):
+            with contextlib.suppress(OSError):
+                if os.name == "nt" or os.fstat(handle.fileno()).st_ino == path.stat().st_ino:
+                    break
+        handle.close()
+        if time.monotonic() >= deadline:
+            message = _("另一个 drafter batch 正在向这个文件夹生成答复，等了 {seconds} 秒还没有结束；")
+            message += _("请等它结束后再运行")
+            raise InputError([Problem(folder, message.format(seconds=f"{wait:g}"))])
+        if not told:
+            waiting = _("另一个 drafter batch 正在向 {folder} 生成答复，等它结束……")
+            print(waiting.format(folder=folder), file=sys.stderr)
+            told = True
+        time.sleep(0.2)
+    try:
+        yield  # the lock goes with the handle, also when the process is killed
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still held (Windows keeps an open file: there it stays, empty)
+        handle.close()
 
 
 def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary, journal: Journal) -> None:
@@ -627,6 +756,8 @@ def _commit(options: Options, summary: Summary) -> bool:
         except PermissionError:
             message = _("无法写入：文件可能正在 Word 中打开，请先关闭它")
             item.state, item.problems = "failed", [Problem(Path(final), message)]
+        except OSError as exc:  # a name too long, a full or read-only disk: this letter fails, the others go on
+            item.state, item.problems = "failed", [output_problem(Path(final), exc)]
     return True
 
 

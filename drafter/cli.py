@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections import Counter
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .files import write_atomic
+from .files import OUTPUT_ERRORS, output_problem, write_atomic
 from .i18n import N_, _, choose, set_language
 from .library import BASE, ENV, SHIPPED, Library, stand_in_warning, user_folder
 from .problems import InputError, Problem, TemplateProblem
@@ -183,14 +184,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _write(target: Path, result: Rendered, force: bool) -> None:
-    try:
-        write_atomic(target, result.write_docx, force=force)
-    except (IsADirectoryError, NotADirectoryError, FileExistsError) as exc:
-        raise InputError(
-            [Problem(target, _("无法写到这里：{error}（路径中有同名的文件或文件夹）").format(error=exc.strerror))]
-        ) from None
-    except PermissionError as exc:
-        raise InputError([Problem(target, _("没有权限写入：{error}").format(error=exc.strerror))]) from None
+    write_atomic(target, result.write_docx, force=force)  # OS errors come back as plain problems
     print(_("已生成 {path}").format(path=target))
 
 
@@ -292,6 +286,19 @@ def take_language(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command; a reader that stops early (`drafter number list | head -1`) ends it quietly."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()
+        return status
+    except BrokenPipeError:
+        # nobody reads the rest: point stdout at nothing so that the flush at exit does not fail again
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
@@ -332,15 +339,27 @@ def main(argv: list[str] | None = None) -> int:
     except TemplateProblem as exc:
         print(_("错误：{problem}").format(problem=exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if exc.errno not in OUTPUT_ERRORS:  # not the input's or the disk's fault: ours
+            return _internal(exc)
+        print(_("错误：{problem}").format(problem=output_problem(Path(exc.filename or "."), exc)), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(_("已中断，没有写出未完成的文件。"), file=sys.stderr)
         return 130
-    except Exception as exc:  # a fault of ours, not the clerk's: say so plainly, keep the trace for maintainers
-        if os.environ.get("DRAFTER_DEBUG"):
-            raise
-        print(_("内部错误：{kind}: {detail}").format(kind=type(exc).__name__, detail=exc), file=sys.stderr)
-        print(_("这是程序的问题，不是输入的问题；设置环境变量 DRAFTER_DEBUG=1 再运行可看到详细信息。"), file=sys.stderr)
-        return 1
+    except Exception as exc:
+        return _internal(exc)
+
+
+def _internal(exc: Exception) -> int:
+    """A fault of ours, not the clerk's: say so plainly, keep the trace for maintainers."""
+    if os.environ.get("DRAFTER_DEBUG"):
+        raise exc
+    print(_("内部错误：{kind}: {detail}").format(kind=type(exc).__name__, detail=exc), file=sys.stderr)
+    print(_("这是程序的问题，不是输入的问题；设置环境变量 DRAFTER_DEBUG=1 再运行可看到详细信息。"), file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

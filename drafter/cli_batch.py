@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .batch import Letterset, Options, Progress, Summary, letter_problems, run
+from .batch import LOCK_WAIT, Letterset, Options, Progress, Summary, letter_problems, run
 from .files import write_atomic
 from .i18n import N_, _
 from .ledger import ENV as LEDGER_ENV
 from .ledger import Ledger, default_path
 from .library import Library, stand_in_warning
+from .limits import MAX_RESERVE, serial
 from .numbering import item_text, ledger_path
 from .problems import InputError, Problem
 
@@ -64,6 +65,15 @@ def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     batch.add_argument("--changed", action="store_true", help=_("只重新生成输入或模板库改过的答复"))
     batch.add_argument("--strict", action="store_true", help=_("有一封出错就一个也不生成"))
     batch.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=_("同时生成的进程数"))
+    batch.add_argument(
+        "--wait",
+        type=float,
+        default=LOCK_WAIT,
+        metavar="SECONDS",
+        help=_("另一个 drafter batch 正在向同一个输出文件夹生成时，最多等多少秒（默认 {seconds}；0 为不等）").format(
+            seconds=f"{LOCK_WAIT:g}"
+        ),
+    )
     batch.add_argument("--pdf", action="store_true", help=_("同时用 LibreOffice 生成 PDF（供预览）"))
     batch.add_argument("--report", type=Path, metavar="FILE.json", help=_("把结果另存为 JSON"))
 
@@ -171,6 +181,7 @@ def batch(args: argparse.Namespace, library_folders: list[Path]) -> int:
         pdf=args.pdf,
         library=tuple(library_folders),
         ledger=args.ledger,
+        wait=max(args.wait, 0.0),
     )
     # the pool is forked before the progress bar starts its thread
     progress_factory = BarProgress if sys.stderr.isatty() else PlainProgress
@@ -277,6 +288,8 @@ def _ledger_for(args: argparse.Namespace, library: Library, bureau: str | None) 
 def number(args: argparse.Namespace, parser: argparse.ArgumentParser, library: Library) -> int:
     if args.action is None:
         parser.parse_args(["number", "--help"])
+    if args.year is not None and not 1949 <= args.year <= 2100:  # the years a 发文字号 may carry (model.DocNumber)
+        raise InputError([Problem(None, _("--year 应在 1949 到 2100 之间"))])
     ledger, bureau_id, entry = _ledger_for(args, library, args.bureau)
     series = args.series
     if series and entry is not None and series in entry.settings.series:
@@ -304,6 +317,11 @@ def number(args: argparse.Namespace, parser: argparse.ArgumentParser, library: L
             )
         if args.count < 1:
             raise InputError([Problem(None, _("--count 至少是 1"))])
+        if args.count > MAX_RESERVE:
+            raise InputError([Problem(None, _("--count 最多 {limit}").format(limit=f"{MAX_RESERVE:,}"))])
+        too_big = serial(max(args.start, 1) + args.count - 1)
+        if too_big:
+            raise InputError([Problem(None, f"--from：{too_big}")])
         numbers = ledger.reserve(bureau_id or "", series, args.year, args.count, args.note, args.start)
         for n in numbers:
             print(

@@ -6,17 +6,64 @@ A killed run leaves no half-written file, and an existing file is replaced only 
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import shutil
+import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .i18n import _
+from .i18n import N_, _
 from .problems import InputError, Problem
+
+
+def refuse_special(path: Path) -> None:
+    """A pipe, socket or device given as input is refused before reading: reading it could wait for ever."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # missing or unreadable: the reader says so in its own words
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise InputError([Problem(path, _("这不是普通文件（是管道、设备或套接字），不能作为输入读取"))])
+
+
+_OUTPUT_ERRORS = {
+    "ENOSPC": N_("磁盘已满，没有写出文件；请腾出空间后再运行"),
+    "EDQUOT": N_("超出了磁盘配额，没有写出文件；请腾出空间后再运行"),
+    "EROFS": N_("这个位置是只读的（只读磁盘或只读共享文件夹），不能写入；请换一个输出位置"),
+    "ENAMETOOLONG": N_("文件名或路径太长，系统不接受；请用短一些的文件名（file:）或输出文件夹"),
+    "EACCES": N_("没有权限写入这个位置（或文件正在 Word 中打开）；请换一个位置或先关闭文件"),
+    "EPERM": N_("没有权限写入这个位置（或文件正在 Word 中打开）；请换一个位置或先关闭文件"),
+    "EISDIR": N_("无法写到这里：路径中有同名的文件夹"),
+    "ENOTDIR": N_("无法写到这里：路径中有同名的文件（不是文件夹）"),
+    "EEXIST": N_("无法写到这里：路径中有同名的文件或文件夹"),
+    "EINVAL": N_("文件名里有系统不接受的字符；请换一个文件名"),
+}
+OUTPUT_ERRORS = {getattr(errno, name): text for name, text in _OUTPUT_ERRORS.items() if hasattr(errno, name)}
+
+
+def output_problem(target: Path, exc: OSError) -> Problem:
+    """An OS error met while writing an output, in the clerk's words; the one place for them."""
+    known = OUTPUT_ERRORS.get(exc.errno or 0)
+    if known:
+        return Problem(target, _(known))
+    return Problem(target, _("无法写入（{reason}）").format(reason=exc.strerror or exc))
+
+
+@contextlib.contextmanager
+def writing(target: Path) -> Iterator[None]:
+    """Turns an OS error while writing `target` into an InputError with a plain message."""
+    try:
+        yield
+    except InputError:
+        raise
+    except OSError as exc:
+        raise InputError([output_problem(target, exc)]) from None
+
 
 PART = ".part"
 UMASK = os.umask(0o022)
@@ -110,6 +157,11 @@ def write_temp(folder: Path, blob: bytes, sync: bool = True) -> Path:
 
 
 def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = False) -> None:
+    with writing(target):
+        _write_atomic(target, fill, force)
+
+
+def _write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool) -> None:
     if target.exists() and not force:
         raise InputError([Problem(target, _("文件已经存在，没有覆盖；要覆盖请加 --force"))])
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -125,5 +177,6 @@ def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = 
         except PermissionError:
             raise InputError([Problem(target, _("无法写入：文件可能正在 Word 中打开，请先关闭它"))]) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink(missing_ok=True)
         raise

@@ -8,12 +8,14 @@ every other character reaches the parser, which places it or keeps it as a plain
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from .docx_zip import Damaged, DocxError, Package
+from .files import refuse_special
 from .i18n import _
+from .limits import MAX_SOURCE_LINES, MAX_TEXT_BYTES
 from .problems import InputError, Problem
 
 SUFFIXES = (".txt", ".docx")
@@ -54,8 +56,13 @@ def read_source(path: Path) -> Source:
         raise InputError([Problem(path, _("不能读取旧版 Word 文件（.doc）；请在 Word 中“另存为” .docx 后再导入"))])
     if suffix not in SUFFIXES:
         raise InputError([Problem(path, _("只能导入 .txt 或 .docx 文件"))])
+    refuse_special(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if suffix == ".txt" and size > MAX_TEXT_BYTES:
+            message = _("文件太大：{size} 字节，导入的 .txt 最多 {limit} 字节")
+            raise InputError([Problem(path, message.format(size=f"{size:,}", limit=f"{MAX_TEXT_BYTES:,}"))])
+        data = path.read_bytes() if suffix == ".txt" else b""  # a .docx is read part by part, within limits
     except FileNotFoundError:
         raise InputError([Problem(path, _("找不到这个文件"))]) from None
     except OSError as exc:
@@ -74,6 +81,9 @@ def read_source(path: Path) -> Source:
             )
         )
         unit = "行"
+    if len(lines) > MAX_SOURCE_LINES:  # the recognition after this costs about a millisecond a line
+        message = _("内容太多：{count} 行（段），导入的信最多 {limit} 行（段）")
+        raise InputError([Problem(path, message.format(count=f"{len(lines):,}", limit=f"{MAX_SOURCE_LINES:,}"))])
     if not any(line.text.strip() or line.cells for line in lines):
         raise InputError([Problem(path, _("文件是空的，没有可导入的文字"))])
     return Source(path, lines, unit)
@@ -134,11 +144,13 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:
     try:
-        with zipfile.ZipFile(path) as archive:
-            document = ET.fromstring(archive.read("word/document.xml"))
-            styles = ET.fromstring(archive.read("word/styles.xml")) if "word/styles.xml" in archive.namelist() else None
-    except (zipfile.BadZipFile, KeyError, ET.ParseError):
+        with Package(path) as archive:  # the limits on size, methods and XML depth: drafter/docx_zip.py
+            document = archive.xml("word/document.xml")
+            styles = archive.xml("word/styles.xml") if "word/styles.xml" in archive.namelist() else None
+    except (Damaged, KeyError):
         raise InputError([Problem(path, _("这个 .docx 文件已损坏或不是 Word 文件，无法读取"))]) from None
+    except DocxError as exc:
+        raise InputError([Problem(path, str(exc))]) from None
     bold_styles = _bold_styles(styles)
     body = document.find(f"{W}body")
     rows: list[tuple[str, tuple[str, ...] | None]] = []

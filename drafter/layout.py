@@ -90,20 +90,34 @@ def title_lines(title: str, limit: float) -> str:
 
     A clerk's own line breaks are kept. Otherwise the genre word (答复函, 答复, 复函) goes to a line of its
     own when the rest fits, else the break falls after the last 的 or 会议 that fits, else in the middle.
+    Linear in the title's length: widths come from one table of prefix widths, and each line looks only
+    at the characters that can fit on it.
     """
     if "\n" in title or width(title) <= limit:
         return title
+    prefix = _prefix_widths(title)
+    n = len(title)
+
+    def span(start: int, end: int) -> float:  # width(title[start:end]), without the space before `start`
+        seam = 0.25 if 0 < start < n and title[start].isascii() != title[start - 1].isascii() else 0.0
+        return prefix[end] - prefix[start] - (seam if end > start else 0.0)
+
     lines: list[str] = []
-    rest = title
-    while width(rest) > limit:
-        fits = sum(1 for w in _prefix_widths(rest)[1:] if w <= limit)  # widths only grow
-        cut = max(rest.rfind(word, 0, fits - len(word) + 1) + len(word) for word in BREAK_AFTER)
-        if cut <= len(rest) // 3:
+    start = 0
+    while span(start, n) > limit:
+        fits = 0
+        while start + fits < n and span(start, start + fits + 1) <= limit:  # widths only grow
+            fits += 1
+        found = (title.rfind(word, start, start + fits - len(word) + 1) for word in BREAK_AFTER)
+        cut = max((at - start if at >= 0 else -1) + len(word) for at, word in zip(found, BREAK_AFTER, strict=True))
+        rest = n - start
+        if cut <= rest // 3:
             # no word boundary we know: two even lines rather than a full one and a stub (梯形, not a tail)
-            cut = -(-len(rest) // 2) if width(rest) <= 2 * limit else fits
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
+            cut = -(-rest // 2) if span(start, n) <= 2 * limit else fits
+        cut = max(cut, 1)
+        lines.append(title[start : start + cut])
+        start += cut
+    lines.append(title[start:])
     return "\n".join(lines)
 
 

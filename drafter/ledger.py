@@ -108,11 +108,16 @@ class Ledger:
             raise
         self._db.execute("COMMIT")
 
-    def take(self, bureau: str, series: str, year: int, item: str, start: int = 1) -> int:
-        """The item's number: the one already recorded for it, else the next free one (at least `start`)."""
+    def take(
+        self, bureau: str, series: str, year: int, item: str, start: int = 1, avoid: frozenset[int] = frozenset()
+    ) -> int:
+        """The item's number: the one already recorded for it, else the next free one (at least `start`)
+        that is not in `avoid` (numbers that letters still to come have written)."""
         with self.transaction():
             held = self._held(bureau, series, year, item)
             number = held if held is not None else self._next(bureau, series, year, start)
+            while held is None and number in avoid:
+                number += 1
             if held is None:
                 self._insert(bureau, series, year, number, item, "")
         return number

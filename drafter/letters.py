@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import limits
 from .bureau import Bureau
 from .i18n import N_, _
 from .library import Entry, Library
@@ -107,6 +108,9 @@ def _subclass(value: str, labels: dict[str, str]) -> bool:
 
 def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
     """The letter and its bureau, or every problem found, each located through `where`."""
+    over = limits.letter_data(data)  # before the model: sizes and nesting it would take long to meet
+    if over:
+        raise InputError([where(loc, message) for loc, message in over])
     try:
         letter = Letter.model_validate(data)
     except ValidationError as exc:
@@ -121,6 +125,9 @@ def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
         bureau_file = entry.folder / "bureau.yaml"
         raise InputError([Problem(bureau_file, _("缺少单位全称 name，如 name: 温州市科学技术局"), field=("name",))])
     problems = [where(loc, message) for loc, message in against(letter, entry.settings, entry.id)]
+    too_big = limits.serial(letter.reply.doc_number.number if letter.reply.doc_number else None)
+    if too_big:
+        problems.append(where(("reply", "doc_number"), too_big))
     if letter.reply.per_proposer and letter.reply.salutation is not None:
         message = _("每位提出人各发一份（per_proposer）时称呼随各人而定；请删去 salutation")
         problems.append(where(("reply", "salutation"), message))

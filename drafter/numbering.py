@@ -74,10 +74,13 @@ def request(letter: Letter, entry: Entry, override: Path | None = None) -> Reque
     return Request(ledger_path(entry, override), entry.id, prefix, year, item_key(letter), given.number)
 
 
-def settle(req: Request, ledger: Ledger) -> tuple[int, str | None]:
-    """The number for the request, and a clash message when a written number is another item's."""
+def settle(req: Request, ledger: Ledger, avoid: frozenset[int] = frozenset()) -> tuple[int, str | None]:
+    """The number for the request, and a clash message when a written number is another item's.
+
+    An auto number skips `avoid`: the numbers other letters of the same run state (drafter batch).
+    """
     if req.number is None:
-        return ledger.take(req.bureau, req.prefix, req.year, req.item), None
+        return ledger.take(req.bureau, req.prefix, req.year, req.item, avoid=avoid), None
     holder = ledger.claim(req.bureau, req.prefix, req.year, req.number, req.item)
     if holder:
         number = DocNumber(prefix=req.prefix, year=req.year, number=req.number)

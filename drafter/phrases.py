@@ -1,6 +1,7 @@
 """Phrase templates: the letter's fixed wording, as jinja2 text files that a bureau may override.
 
-Templates are data, not code: they render in jinja2's immutable sandbox with undefined names as errors.
+Templates are data, not code: they render in jinja2's immutable sandbox with undefined names as errors,
+and within the limits of `drafter.sandbox` (loop steps, output length, recursion).
 The clerk's text is only ever passed in as values, never made part of a template's source.
 """
 
@@ -22,9 +23,11 @@ from jinja2 import (
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.utils import missing
 
+from . import sandbox
 from .i18n import _
 from .library import BASE
 from .problems import TemplateProblem
+from .sandbox import Guarded
 
 
 class MissingName(TemplateProblem):
@@ -61,9 +64,9 @@ class _Missing(UndefinedError):
 
 
 @cache
-def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> ImmutableSandboxedEnvironment:
+def environment(folders: tuple[Path, ...] = (BASE / "phrases",)) -> Guarded:
     """One compiled environment per search path; templates are compiled once and cached by jinja2."""
-    return ImmutableSandboxedEnvironment(
+    return Guarded(
         loader=FileSystemLoader([str(f) for f in folders], encoding="utf-8"),
         undefined=_Undefined,
         autoescape=False,
@@ -101,7 +104,7 @@ def render(
         ) from None
     name = template.name.removesuffix(".j2") if template.name else name
     try:
-        return template.render(context).strip("\n")
+        return sandbox.render(template, context, sandbox.PHRASE).strip("\n")
     except _Missing as exc:
         owner = None if exc.owner is missing else exc.owner
         message = f"措辞模板 {_where(env, name)} 用到的 {exc.name} 没有定义"
@@ -114,12 +117,13 @@ def render(
         raise TemplateProblem(
             _("措辞模板 {name}.j2 试图访问程序内部（{exc}），已拒绝").format(name=name, exc=exc)
         ) from None
-    except TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = _(" 第{line}行").format(line=line) if line else ""
+    except sandbox.Failed as exc:
+        where = (exc.file or _where(env, name)) + (f" 第{exc.line}行" if exc.line else "")
+        raise TemplateProblem(_("措辞模板 {where} 有错误：{why}").format(where=where, why=exc.message)) from None
+    except TemplateError as exc:  # an undefined name (passed on by the sandbox for the case above)
         raise TemplateProblem(
             _("措辞模板 {value}{where} 有错误：{message}").format(
-                value=_where(env, name), where=where, message=exc.message
+                value=_where(env, name), where="", message=exc.message
             )
         ) from None
 

@@ -22,6 +22,7 @@ from ruamel.yaml import events as ev
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .i18n import N_, _
+from .limits import MAX_LETTER_YAML
 from .problems import InputError, Problem
 from .yamlio import ODD_BREAKS, check_line_breaks, field_names, parse, read_text
 
@@ -146,6 +147,7 @@ class _Fast:
     def __init__(self, text: Any, path: Path):
         self.parser = CParser(text)
         self.path = path
+        self.began, self.began_at = 0, (1, 1)  # where the letter being read starts: characters in, line and column
 
     def _next(self) -> Any:
         try:
@@ -163,6 +165,8 @@ class _Fast:
         """One node and all below it, as plain data; the place of each key and item in `positions`."""
         try:
             return self._compose(here, positions)
+        except InputError:
+            raise
         except (_Unusual, RecursionError):
             raise _Unusual from None
         except Exception as exc:  # a syntax error: the round-trip reader names it in Chinese
@@ -174,6 +178,8 @@ class _Fast:
         event = get()
         kind = type(event)
         if kind is _SCALAR:
+            if event.end_mark.index - self.began > MAX_LETTER_YAML:  # memory holds one letter: a bounded one
+                self._too_long()
             if event.anchor or (event.tag and event.tag != "!" and not any(event.implicit)):
                 raise _Unusual  # an anchor, or an explicit tag (!!int …)
             if not event.style and event.value in NULLS:
@@ -205,6 +211,11 @@ class _Fast:
             return items
         raise _Unusual
 
+    def _too_long(self) -> None:
+        message = _("这封答复太长：超过 {limit} 个字").format(limit=f"{MAX_LETTER_YAML:,}")
+        line, column = self.began_at
+        raise InputError([Problem(self.path, message, line, column)])
+
     def letters(self) -> Iterator[Source]:
         self._next()  # stream start
         if type(self._peek()) is ev.StreamEndEvent:
@@ -212,6 +223,7 @@ class _Fast:
         self._next()  # document start
         first = self._peek()
         mark = (first.start_mark.line + 1, first.start_mark.column + 1)
+        self.began, self.began_at = first.start_mark.index, mark
         if type(first) is ev.SequenceStartEvent:
             yield from self._items((), {}, {})
         elif type(first) is ev.MappingStartEvent:
@@ -273,6 +285,7 @@ class _Fast:
             mark = self._peek().start_mark
             positions = dict(default_positions)
             positions[()] = (mark.line + 1, mark.column + 1)
+            self.began, self.began_at = mark.index, positions[()]
             item = self.compose((), positions)
             data = merge(defaults, item) if isinstance(item, dict) else item
             yield Source(self.path, index, data, positions, (*prefix, index))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -162,21 +163,29 @@ def test_changed_redoes_only_what_changed_and_keeps_word_edits(run, tmp_path):
     assert "又改了。" in paragraph_texts(out / "第1号建议.docx")
 
 
-def test_auto_numbers_are_kept_between_runs(run, tmp_path, own_ledger):
+def test_written_numbers_are_claimed_before_auto_ones_and_kept_between_runs(run, tmp_path, own_ledger):
     path = batch_file(tmp_path, [letter(1), letter(2), letter(3, doc="温科提复〔2024〕2号")])
     code, _, err = run("batch", path, "-o", tmp_path / "out", "--jobs", "1")
-    assert code == 1  # 3 wrote 2号 by hand, and auto had just given 2号 to letter 2
-    assert "温科提复〔2024〕2号 在编号台账里已经给了“市十四届人大四次会议第2号建议”" in err and "第29行第7列" in err
+    assert code == 0, err  # 3 writes 2号 by hand: auto gives letter 2, read before it, the next free number
     numbers = {p.name: doc_number(p) for p in docx_files(tmp_path / "out")}
-    assert numbers == {"第1号建议.docx": "温科提复〔2024〕1号", "第2号建议.docx": "温科提复〔2024〕2号"}
+    assert numbers == {
+        "第1号建议.docx": "温科提复〔2024〕1号",
+        "第2号建议.docx": "温科提复〔2024〕3号",
+        "第3号建议.docx": "温科提复〔2024〕2号",
+    }
     path.write_text(HEAD + letter(2) + letter(1) + letter(3, doc="温科提复〔2024〕7号"), encoding="utf-8")
     assert run("batch", path, "-o", tmp_path / "again", "--jobs", "1")[0] == 0
     again = {p.name: doc_number(p) for p in docx_files(tmp_path / "again")}
     assert again == dict(numbers, **{"第3号建议.docx": "温科提复〔2024〕7号"})
+    # a number the ledger already gave another letter is still refused, located in the letter
+    path.write_text(HEAD + letter(4, doc="温科提复〔2024〕3号"), encoding="utf-8")
+    code, _, err = run("batch", path, "-o", tmp_path / "third", "--jobs", "1")
+    assert code == 2 and "温科提复〔2024〕3号 在编号台账里已经给了“市十四届人大四次会议第2号建议”" in err
+    assert re.search(r"第\d+行第7列", err)
     code, stdout, _ = run("number", "next", "wenzhou-sti", "--year", "2024")
     assert code == 0 and "温科提复〔2024〕8号" in stdout
     code, stdout, _ = run("number", "list", "wenzhou-sti", "--year", "2024")
-    assert stdout.count("温科提复〔2024〕") == 4 and "手工预留" in stdout
+    assert stdout.count("温科提复〔2024〕") == 5 and "手工预留" in stdout
 
 
 def _take_many(path: str, worker: int, queue: multiprocessing.Queue) -> None:

@@ -14,13 +14,15 @@ where the box is placed across the page (WPS puts page numbers in a floating fra
 from __future__ import annotations
 
 import posixpath
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from ..docx_zip import Damaged, DocxError, Package
+from ..files import refuse_special
 from ..i18n import _
+from ..problems import InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -259,11 +261,14 @@ def _theme_fonts(root: ET.Element | None) -> dict[str, str]:
 # --- the package -----------------------------------------------------------------------------------------
 
 
-def _open(path: Path) -> zipfile.ZipFile:
+def _open(path: Path) -> Package:
     if path.is_dir():
         raise Unreadable(_("{path} 是文件夹，不是 Word 文档").format(path=path))
     try:
+        refuse_special(path)
         head = path.open("rb").read(8)
+    except InputError as exc:  # a pipe or a device: reading it would wait for ever
+        raise Unreadable(_("{path}：{why}").format(path=path, why=exc.problems[0].message)) from None
     except FileNotFoundError:
         raise Unreadable(_("找不到文件 {path}").format(path=path)) from None
     except OSError as exc:
@@ -280,22 +285,24 @@ def _open(path: Path) -> zipfile.ZipFile:
     if not head.startswith(b"PK"):
         raise Unreadable(_("{path} 不是 Word 文档（.docx）：文件内容不是 .docx 的格式").format(path=path))
     try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise Unreadable(_("{path} 已损坏或不完整，无法作为 Word 文档（.docx）打开").format(path=path)) from None
+        return Package(path)  # the limits on size, methods and XML depth: drafter/docx_zip.py
+    except DocxError as exc:
+        raise Unreadable(_("{path}：{why}").format(path=path, why=exc)) from None
 
 
-def _main_part(z: zipfile.ZipFile, path: Path) -> str:
+def _main_part(z: Package, path: Path) -> str:
     names = set(z.namelist())
     try:
-        rels = ET.fromstring(z.read("_rels/.rels"))
+        rels = z.xml("_rels/.rels")
         for rel in rels.findall(f"{PKG}Relationship"):
             if rel.get("Type") == OFFICE_DOCUMENT:
                 target = (rel.get("Target") or "").lstrip("/")
                 if target in names:
                     return target
-    except (KeyError, ET.ParseError):
+    except (KeyError, Damaged):
         pass
+    except DocxError as exc:
+        raise Unreadable(_("{path}：{why}").format(path=path, why=exc)) from None
     if "word/document.xml" in names:
         return "word/document.xml"
     if any(n.startswith("xl/") for n in names):
@@ -309,23 +316,18 @@ def _main_part(z: zipfile.ZipFile, path: Path) -> str:
     raise Unreadable(_("{path} 不是 Word 文档（.docx），而是{what}").format(path=path, what=what))
 
 
-def _xml(z: zipfile.ZipFile, name: str, path: Path, needed: bool = False) -> ET.Element | None:
+def _xml(z: Package, name: str, path: Path, needed: bool = False) -> ET.Element | None:
     try:
-        blob = z.read(name)
+        return z.xml(name)
     except KeyError:
         if needed:
             raise Unreadable(_("{path} 不完整：缺少 {part}").format(path=path, part=name)) from None
         return None
-    except (zipfile.BadZipFile, OSError, NotImplementedError):
-        raise Unreadable(_("{path} 已损坏或不完整，无法作为 Word 文档（.docx）打开").format(path=path)) from None
-    try:
-        return ET.fromstring(blob)
-    except ET.ParseError as exc:
-        why = _("{path} 已损坏：{part} 不是完整的 XML（{why}）").format(path=path, part=name, why=exc)
-        raise Unreadable(why) from None
+    except DocxError as exc:
+        raise Unreadable(_("{path}：{why}").format(path=path, why=exc)) from None
 
 
-def _relations(z: zipfile.ZipFile, part: str, path: Path) -> dict[str, str]:
+def _relations(z: Package, part: str, path: Path) -> dict[str, str]:
     """Relationship id → part name, for the main document part."""
     folder, name = posixpath.split(part)
     root = _xml(z, posixpath.join(folder, "_rels", name + ".rels"), path)
@@ -341,7 +343,7 @@ def _relations(z: zipfile.ZipFile, part: str, path: Path) -> dict[str, str]:
     return out
 
 
-def _by_type(z: zipfile.ZipFile, part: str, path: Path, kind: str) -> str | None:
+def _by_type(z: Package, part: str, path: Path, kind: str) -> str | None:
     folder, name = posixpath.split(part)
     root = _xml(z, posixpath.join(folder, "_rels", name + ".rels"), path)
     if root is None:

@@ -19,13 +19,15 @@ from typing import IO, TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from jinja2 import StrictUndefined, Template, TemplateError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
+from .. import sandbox
 from ..geometry import Geometry, geometry
 from ..i18n import _
 from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
 from ..problems import TemplateProblem
+from ..sandbox import Guarded
 
 if TYPE_CHECKING:  # docxtpl (and python-docx under it) is loaded when a template is first compiled
     from docxtpl import DocxTemplate
@@ -242,8 +244,8 @@ def body_xml(blocks: list[Item], template: Path, geo: Geometry) -> str:
 
 
 @lru_cache(maxsize=1)
-def _jinja() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+def _jinja() -> Guarded:
+    return Guarded(undefined=StrictUndefined, autoescape=True)
 
 
 ZIP_TIME = (2024, 1, 1, 0, 0, 0)  # fixed, so the same letter gives the same bytes and a re-run can tell
@@ -299,7 +301,7 @@ class Compiled:
         entries = []
         for name, part in self.parts:
             if isinstance(part, _Filled):
-                data = self._render(part.template, context)
+                data = self._render(part.template, context, name)
                 if part.grid:
                     data = _fix_grid(self.listing, data)
                 if name == "word/document.xml" and "docPr" in data:
@@ -323,13 +325,18 @@ class Compiled:
         """The parts that are the same in every letter, compressed once."""
         return _static(self)
 
-    def _render(self, template: Template, context: dict[str, Any]) -> str:
+    def _render(self, template: Template, context: dict[str, Any], name: str) -> str:
         try:
-            xml = template.render(context)
+            xml = sandbox.render(template, context, sandbox.DOCX)
         except SecurityError as exc:
             raise TemplateProblem(
                 _("模板文件 {path} 的占位符试图访问程序内部（{exc}），已拒绝").format(path=self.path, exc=exc)
             ) from None
+        except sandbox.Failed as exc:
+            # the source has each paragraph on a line of its own (see _compile): line n is paragraph n - 1
+            where = _("（{part} 第{n}段附近）").format(part=name, n=max(exc.line - 1, 1)) if exc.line else ""
+            message = _("模板文件 {path}{where} 里的占位符有错误：{why}")
+            raise TemplateProblem(message.format(path=self.path, where=where, why=exc.message)) from None
         except TemplateError as exc:
             raise TemplateProblem(
                 _("模板文件 {path} 里的占位符有错误：{message}").format(path=self.path, message=exc.message)
@@ -353,8 +360,8 @@ class Compiled:
         text = part.xml.decode("utf-8")
         for tag, template in part.templates:
             try:
-                value = template.render(context)
-            except (SecurityError, TemplateError) as exc:
+                value = sandbox.render(template, context, sandbox.PHRASE)  # a property is a line of text
+            except (SecurityError, TemplateError, sandbox.Failed) as exc:
                 message = _("模板文件 {path} 的文档属性（{tag}）里的占位符有错误：{error}")
                 raise TemplateProblem(message.format(path=self.path, tag=tag, error=exc)) from None
             text = _element(tag).sub(lambda _m, t=tag, v=value: f"<{t}>{escape(v)}</{t}>", text, count=1)
@@ -464,9 +471,9 @@ def _core_properties(blob: bytes, template: Path) -> _Properties:
 
 
 @lru_cache(maxsize=1)
-def _text_jinja() -> ImmutableSandboxedEnvironment:
+def _text_jinja() -> Guarded:
     """For document properties: plain text, escaped once when it is put into core.xml."""
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    return Guarded(undefined=StrictUndefined, autoescape=False)
 
 
 @lru_cache(maxsize=32)
