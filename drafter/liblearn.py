@@ -167,7 +167,9 @@ def learn(paths: list[Path], library: Library) -> Learned:
     style = _house_style(house) if house and len(house) == letters else {}
     if style:
         settings["house_style"] = style
-    closing = closings[0] if closings[0] and all(c == closings[0] for c in closings) else None
+    # a closing every letter uses (two at least: one letter's thanks may be that letter's own)
+    same = letters >= 2 and closings[0] and all(c == closings[0] for c in closings)
+    closing = closings[0] if same else None
     return Learned(letters, settings, closing, votes, skipped)
 
 

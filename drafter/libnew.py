@@ -124,7 +124,7 @@ def closing_phrase(text: str) -> str | None:
     """A closing every letter used, as a phrase: 您 / 你们 become the pronoun, so a letter to several fits."""
     if any(mark in text for mark in ("{", "}", "%", "#")):
         return None  # would be read as template syntax; the clerk can still copy it by hand
-    return text.replace("你们", "{{ pronoun }}").replace("您", "{{ pronoun }}") + "\n"
+    return re.sub("您们|你们|您", "{{ pronoun }}", text) + "\n"
 
 
 def create(
@@ -204,12 +204,15 @@ def _from_letters(
         for line in contact:
             _quoted(line, "联系人行")  # refuses control characters
         settings["contact"] = [line.strip() for line in contact]
-    if signer is not None:
-        settings["signer"] = signer.strip()
+    learned_name = settings.get("name")
     for key, value, what in (("name", name, "名称"), ("short_name", short_name, "简称")):
         if value is not None:
             _quoted(value, what)
             settings[key] = value.strip()
+    if name is not None and settings.get("signer") in (learned_name, settings.get("short_name")):
+        settings["signer"] = name.strip()  # the letters' own signature was their bureau's name: --name's now
+    if signer is not None:
+        settings["signer"] = signer.strip()
     if code is not None:
         _quoted(code, "代字")
         settings["series"] = {**settings.get("series", {}), "答复": code.strip()}

@@ -87,6 +87,12 @@ def test_most_frequent_wins_and_flags_override(run, tmp_path):
     assert code == 0, err
     yaml = (lib / "ruian2" / "bureau.yaml").read_text(encoding="utf-8")
     assert 'name: "瑞安市科技局"' in yaml and '答复: "瑞科复"' in yaml
+    assert 'signer: "瑞安市科技局"' in yaml  # the letters signed with their bureau's name: --name's now
+    # one letter's closing is that letter's own, not the bureau's: learned from two letters or more
+    code, _, err = run("library", "new", "one", "--from", tmp_path / "letters" / "11.txt", "--library", lib)
+    assert code == 0, err
+    assert not (lib / "one" / "phrases" / "closing.j2").exists()
+
     # the learned library renders a letter: signer, 代字 from the series, the learned closing and 抄送
     letter = tmp_path / "l.yaml"
     letter.write_text(MINIMAL.replace("wenzhou-sti", "ruian").replace("温科提复〔2024〕95号", "7"), encoding="utf-8")
@@ -188,3 +194,10 @@ def test_batch_warns_once_per_bureau(run, tmp_path):
     code, out, err = run("batch", folder, "-o", tmp_path / "out")
     assert code == 0, out + err
     assert (out + err).count("模板库里没有“瑞安市农业农村局”") == 1 and "（3 封）" in out + err
+
+
+def test_learned_closing_names_the_proposers_once():
+    from drafter.libnew import closing_phrase
+
+    assert closing_phrase("感谢您们对我县水果产业的关心。") == "感谢{{ pronoun }}对我县水果产业的关心。\n"
+    assert closing_phrase("感谢你们的支持，也感谢您。") == "感谢{{ pronoun }}的支持，也感谢{{ pronoun }}。\n"
