@@ -181,6 +181,9 @@ def _nodes(out: _Paragraphs, nodes: list, parent_level: int) -> None:
             if paras and node.runs_in():
                 out.start([head, Run(paras[0])], "body")
                 paras = paras[1:]
+            elif node.runs_in() and not node.sections and not node.items:
+                # 1.该公路已实施，现已完工。 a heading that is its whole paragraph: a paragraph, not kept with the next
+                out.start([head], "body")
             else:
                 out.start([head], f"heading{level}")
         elif paras:

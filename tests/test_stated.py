@@ -117,3 +117,22 @@ def test_check_reports_a_missing_date_as_an_error(run, letter_file, tmp_path):
     assert code == 1 and "[date-missing]" in out and "日期未填写" in out
     code, out, _err = run("check", dated, "--bureau", "wenzhou-sti")
     assert "[date-missing]" not in out
+
+
+def test_a_heading_that_is_its_whole_paragraph_is_not_kept_with_the_next(run, letter_file, tmp_path):
+    """1.该公路已实施，现已完工。 and nothing under it: a paragraph of text, so four of them do not chain to the
+    signature (keepNext) and push the page's text over."""
+    items = "".join(f"    - heading: 第{n}条道路已实施，现已完工。\n      level: 3\n" for n in range(1, 5))
+    text = MINIMAL.replace("    - 近年来，我局持续推进科技特派员工作。\n", items)
+    out = tmp_path / "items.docx"
+    assert run("render", letter_file(text), "-o", out)[0] == 0
+    from tests.conftest import part
+
+    body = part(out, "word/document.xml")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for p in body.iter(f"{w}p"):
+        texts = "".join(t.text or "" for t in p.iter(f"{w}t"))
+        if "道路已实施" in texts:
+            style = p.find(f"{w}pPr/{w}pStyle")
+            assert style is not None and style.get(f"{w}val") == "GwBody", texts
+            assert p.find(f"{w}pPr/{w}keepNext") is None
