@@ -21,6 +21,7 @@ from .vocab.headings import label
 from .vocab.numerals import value
 
 LEVEL_NAMES = {1: N_("一级"), 2: N_("二级"), 3: N_("三级"), 4: N_("四级")}
+HEADING_AT_COLON = 40  # a heading ends at a colon this near its start when no full stop comes first
 SENTENCE = re.compile(r"[。！？]")
 LEAD_END = re.compile(r"[。！？；]")
 
@@ -159,7 +160,10 @@ class Body:
         counts[level] = counts.get(level, 0) + 1
         plain = _clean(words)
         stop = SENTENCE.search(plain)
-        if stop and plain[stop.end() :].strip():
+        colon = plain.find("：")
+        if 0 < colon <= HEADING_AT_COLON and (stop is None or colon < stop.start()) and plain[colon + 1 :].strip():
+            head, cut = plain[: colon + 1], _raw_index(words, colon + 1)  # 一、关于……的回复：近几年以来……
+        elif stop and plain[stop.end() :].strip():
             head, cut = plain[: stop.end()], _raw_index(words, stop.end())
         else:
             head, cut = plain, len(words)

@@ -25,6 +25,7 @@ from .model import Letter
 from .problems import InputError, Problem
 from .resolve import complete
 from .vocab import numerals
+from .vocab.docnumber import read_line
 from .vocab.facts import (
     BARE_TITLE,
     OPENING_NUMBER,
@@ -77,6 +78,8 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     known = {name for entry in entries for name in (entry.settings.name, entry.settings.short_name) if name}
     paras, dropped = _visible(paragraphs(lines))
     parts = parse(paras, known, web=source.unit == "行")
+    if parts.doc_number is None:
+        _doc_number_from_page(source, parts)
     imported = Imported(source, {}, parts=parts)
     for line, message in dropped:
         imported.warnings.append((line, message))
@@ -102,6 +105,20 @@ def import_letter(path: Path, library: Library, bureau: str | None = None) -> Im
     imported.data = data
     imported.warnings.sort(key=lambda w: w[0] or 0)
     return imported
+
+
+def _doc_number_from_page(source: Source, parts: Parts) -> None:
+    """文号：永农函〔2024〕66号 in a page's metadata table, when the letter itself prints no 发文字号: the letter's."""
+    for line in source.furniture:
+        label = re.match(r"^\s*[•·●]?\s*(?:文\s*号|发文字号)\s*[:：]?\s*", line.text)
+        found = read_line(line.text[label.end() :]) if label else None
+        if found:
+            parts.doc_number = f"{found.prefix}〔{found.year}〕{found.serial}号"
+            parts.doc_number_line = line.number
+            parts.bracket_fixed = found.wrong_bracket is not None
+            message = _("答复本身没有印发文字号，取自网页的“文号”栏：{number}，请核对")
+            parts.warn(line.number, message.format(number=parts.doc_number))
+            return
 
 
 def _visible(paras: list[Para]) -> tuple[list[Para], list[tuple[int | None, str]]]:
@@ -136,6 +153,10 @@ def _bureau(
         entry = library.find(given)
         if entry is None:
             raise InputError([Problem(None, library.not_found(given))])
+        names = (entry.settings.name, entry.settings.short_name, entry.settings.signer)
+        if parts.signer and parts.signer not in names:
+            message = _("原件的署名“{signer}”不是指定的承办单位 {id}（{name}）；署名照原件写出，请核对")
+            warn((None, message.format(signer=parts.signer, id=entry.id, name=entry.settings.name)))
         return entry
     by_name = {}
     for entry in entries:
@@ -330,8 +351,11 @@ def _number(title: str, opening: str) -> str | None:
 
 
 def _proposal_title(opening: str) -> str | None:
-    match = QUOTED_TITLE.search(opening) or BARE_TITLE.search(opening)
-    return match["title"] if match else None
+    quoted = QUOTED_TITLE.search(opening)
+    if quoted:
+        return quoted["title"] or quoted["plain"]
+    bare = BARE_TITLE.search(opening)
+    return bare["title"] if bare else None
 
 
 def _kind(session: str | None, proposal_title: str | None, title: str, salutation: str | None) -> str:

@@ -145,3 +145,24 @@ def test_the_tail_is_never_swallowed_by_the_last_heading(tmp_path):
     assert reply["disclosure"] == "主动公开" and "代表工委" in str(reply["cc"])
     assert reply["contact"] == ["联系人：项秋霞，联系电话：88962072。"]
     assert "试点工作方案" in str(reply.get("closing")) or "attachments" in reply
+
+
+def test_page_number_field_nested_quotes_and_a_heading_ending_at_its_colon(tmp_path):
+    """文号 only in the page's table; 《…“红美人”…》 in the opening; 一、关于……的回复：and the text on."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "索引号 001008003014074/2024-312830 主题分类 农业\n文号 永农函〔2024〕66号\n"
+        "关于县政协十一届三次会议第215号提案的答复函\n陈伯乐等委员：\n"
+        "您们提出的《关于提升永嘉“红美人”柑橘产业政策扶持的建议》收悉，现将办理情况函复如下：\n"
+        "一、关于对出台技术规程建议的回复：近几年以来，我局持续推进。下一步继续推进。\n"
+        "永嘉县农业农村局\n2024年10月9日\n",
+        encoding="utf-8",
+    )
+    imported = import_letter(page, Library())
+    reply, proposal = imported.data["reply"], imported.data["proposal"]
+    assert reply["doc_number"] == "永农函〔2024〕66号"
+    assert any("取自网页的“文号”栏" in w for w in imported.warning_lines())
+    assert proposal["title"] == "关于提升永嘉“红美人”柑橘产业政策扶持的建议"
+    section = reply["body"][0]
+    assert section["heading"] == "关于对出台技术规程建议的回复："
+    assert section["text"].startswith("近几年以来，我局持续推进。")

@@ -12,7 +12,10 @@ TITLE_NUMBER = re.compile(r"次会议[“\"]?(?:第)?(?P<number>[A-Za-z\u4e00-\u
 OPENING_NUMBER = re.compile(
     r"[（(](?:人大建议|政协建议|政协提案|代表建议|委员提案|建议|提案|编号)?\s*(?:第)?(?P<number>[A-Za-z\u4e00-\u9fff]{0,3}?\d+)号?[）)]"
 )
-QUOTED_TITLE = re.compile(r"[《“\"](?P<title>关于[^《》“”\"]+?(?:建议|提案|议案|意见))[》”\"]")
+QUOTED_TITLE = re.compile(
+    r"《(?P<title>关于[^《》]+?(?:建议|提案|议案|意见))》"  # 《关于提升永嘉“红美人”柑橘产业政策扶持的建议》
+    r"|[“\"](?P<plain>关于[^《》“”\"]+?(?:建议|提案|议案|意见))[”\"]"
+)
 BARE_TITLE = re.compile(r"提出的(?P<title>关于[^，。《》]+?的(?:建议|提案))(?=收悉|已收悉|，|（|$)")
 PERSONS = re.compile(
     r"^(?P<names>.+?)(?:(?P<count>两|[二三四五六七八九十\d]+)位|等(?P<many>[二三四五六七八九十\d]+)位|(?P<etc>等))?(?P<role>代表|委员)们?$"
