@@ -210,11 +210,28 @@ def parse(text: str, path: Path | None) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        wide = _wide_colon(text, exc.context_mark.line if exc.context_mark else 0, mark.line if mark else 0)
+        if wide is not None:  # the slip a clerk makes most: 项名：值 with the Chinese colon
+            message = _("项名后用了中文冒号“：”；YAML 要用英文冒号加空格，如 date: 2024-06-26")
+            raise InputError([Problem(path, message, *wide)]) from None
         raise InputError([Problem(path, _syntax_message(str(exc.problem)), line, column)]) from None
     except YAMLError as exc:
         raise InputError([Problem(path, _syntax_message(str(exc)))]) from None
     except RecursionError:
         raise InputError([Problem(path, _("内容嵌套太深（标题最多四级），请检查缩进和括号"))]) from None
+
+
+WIDE_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")  # date：2024-06-26
+
+
+def _wide_colon(text: str, first: int, last: int) -> tuple[int, int] | None:
+    """(line, column), 1-based, of a key written with the full-width colon near a syntax error."""
+    rows = text.splitlines()
+    for number in range(max(0, first - 1), min(len(rows), last + 2)):
+        found = WIDE_COLON.match(rows[number])
+        if found:
+            return number + 1, found.end()
+    return None
 
 
 def _duplicate_key(text: str, start: int, line: int, column: int) -> tuple[str, int | None]:

@@ -23,6 +23,8 @@ def _fails(run, path, tmp_path) -> str:
     [
         # YAML syntax: an unclosed quote, named with its line
         ("  session: 市十四届人大四次会议", '  session: "市十四届人大四次会议', "YAML 格式有误"),
+        # the Chinese colon after a key, named on its own line
+        ("  session: 市十四届人大四次会议", "  session：市十四届人大四次会议", "第3行第10列：项名后用了中文冒号“：”"),
         # a tab used for indentation
         ("  session: 市十四届人大四次会议", "\tsession: 市十四届人大四次会议", "YAML 格式有误"),
         # misspelt field: named, with a suggestion
