@@ -269,6 +269,9 @@ def _print_summary(summary: Summary) -> None:
             out=summary.out_dir,
         )
     )
+    unreadable = len({str(p.file) for p in summary.problems})
+    if unreadable:  # a file that could not be read gives no letters to count
+        print(_("另有 {n} 个文件读不出（错误见上），其中的答复没有算在内。").format(n=unreadable))
     if summary.strict_stop:
         print(_("有答复出错，按 --strict 一个也没有生成。"), file=err)
     elif summary.problems and not summary.letters:

@@ -122,10 +122,11 @@ def test_a_broken_file_does_not_stop_the_others(run, tmp_path):
     good = batch_file(tmp_path, [letter(1)], "good.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text(HEAD + letter(2) + "  - proposal: {number: 3\n", encoding="utf-8")
-    code, _, err = run("batch", good, bad, "-o", tmp_path / "out", "--jobs", "1")
+    code, out, err = run("batch", good, bad, "-o", tmp_path / "out", "--jobs", "1")
     assert code == 1
     assert [p.name for p in docx_files(tmp_path / "out")] == ["第1号建议.docx"]
     assert "bad.yaml 第" in err
+    assert "另有 1 个文件读不出" in out  # the summary's count says what it leaves out
 
 
 def test_folder_of_files_and_existing_kept(run, tmp_path):
