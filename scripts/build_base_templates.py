@@ -104,7 +104,8 @@ def styles(kind: str) -> str:
             '<w:framePr w:w="9638" w:h="0" w:wrap="around" w:vAnchor="page" w:hAnchor="page" '
             'w:xAlign="center" w:y="15704"/>'
         )
-        foot_border = f'<w:pBdr><w:top w:val="thinThickSmallGap" w:sz="24" w:space="1" {red_rule}/></w:pBdr>'
+        # 上细下粗 as a top border: Word draws the first-named line inside, toward the text (MS-OI29500 2.1.528)
+        foot_border = f'<w:pBdr><w:top w:val="thickThinSmallGap" w:sz="24" w:space="1" {red_rule}/></w:pBdr>'
         out.append(pstyle("GwLetterheadFoot", "公文-信函下双线", f"{foot_frame}{foot_border}{line(240)}", size(16)))
         out.append(pstyle("GwDocNumber", "公文-发文字号", '<w:jc w:val="right"/>'))
     else:

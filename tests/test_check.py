@@ -332,7 +332,7 @@ BREAKS: dict[str, tuple[str, Callable[[Parts], None], str]] = {
     ),
     "letterhead-foot-rule-upside-down": (
         S393,
-        _style_ppr("GwLetterheadFoot", 'w:val="thinThickSmallGap"', 'w:val="thickThinSmallGap"'),
+        _style_ppr("GwLetterheadFoot", 'w:val="thickThinSmallGap"', 'w:val="thinThickSmallGap"'),  # drawn 上粗下细
         "letterhead-rules",
     ),
     "attachment-before-closing": (S393, _insert_before("GwClosing", _para("GwBody", "附件1")), "attachment-order"),

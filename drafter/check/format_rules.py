@@ -31,8 +31,10 @@ MARGIN_TOLERANCE = 57  # ±1 mm (GB/T 9704 §5.2.1)
 LETTERHEAD_TOP = 1701  # 信函: the letterhead's top edge 30 mm from the paper's top (GB/T 9704 §10.1)
 LETTER_FOOT_RULE = 1134  # 信函: the lower red double rule 20 mm from the paper's foot
 PLACE_TOLERANCE = 170  # ±3 mm: "far from its place", not a printer's drift
-THICK_THIN = ("thickThinSmallGap", "thickThinMediumGap", "thickThinLargeGap")  # 上粗下细
-THIN_THICK = ("thinThickSmallGap", "thinThickMediumGap", "thinThickLargeGap")  # 上细下粗
+THICK_THIN = ("thickThinSmallGap", "thickThinMediumGap", "thickThinLargeGap")
+THIN_THICK = ("thinThickSmallGap", "thinThickMediumGap", "thinThickLargeGap")
+# Word draws thinThick as the thin line inside (toward the text) and the thick one outside (MS-OI29500 §2.1.528):
+# a bottom border reads top to bottom as named, a top border the other way round.
 
 
 @dataclass(frozen=True)
@@ -606,8 +608,17 @@ def _rule_above(c: Context, para: Paragraph) -> Border | None:
 
 
 def _rule_below(c: Context, para: Paragraph) -> Border | None:
+    return _rule_below_side(c, para)[0]
+
+
+def _rule_below_side(c: Context, para: Paragraph) -> tuple[Border | None, str]:
+    """The rule under a paragraph and the side of the paragraph that carries it (top or bottom)."""
+    if para.borders.get("bottom"):
+        return para.borders["bottom"], "bottom"
     other = _empty_neighbour(c, para, 1)
-    return para.borders.get("bottom") or (other.borders.get("top") or other.borders.get("bottom") if other else None)
+    if other is not None and other.borders.get("top"):
+        return other.borders["top"], "top"
+    return (other.borders.get("bottom") if other else None), "bottom"
 
 
 def foot_position(c: Context) -> Iterator[Finding]:
@@ -656,12 +667,20 @@ def letterhead_position(c: Context) -> Iterator[Finding]:
         )
 
 
-def _say_rule(rule: Border | None) -> str:
+def _order(rule: Border, side: str) -> str:
+    """How a double rule looks on the page, top to bottom: thick-thin (上粗下细), thin-thick, or other."""
+    named = "thick-thin" if rule.val in THICK_THIN else "thin-thick" if rule.val in THIN_THICK else "other"
+    if side == "top" and named != "other":
+        return "thin-thick" if named == "thick-thin" else "thick-thin"
+    return named
+
+
+def _say_rule(rule: Border | None, side: str = "bottom") -> str:
     if rule is None:
         return _("没有")
-    if rule.val in THICK_THIN:
+    if _order(rule, side) == "thick-thin":
         kind = _("上粗下细双线")
-    elif rule.val in THIN_THICK:
+    elif _order(rule, side) == "thin-thick":
         kind = _("上细下粗双线")
     elif rule.val == "double":
         kind = _("等粗双线")
@@ -676,17 +695,18 @@ def letterhead_rules(c: Context) -> Iterator[Finding]:
     heads = [p for p in c.paras("letterhead") if p.where in ("body", "box")]
     if c.parts.format != "信函" or not heads:
         return
-    upper = _rule_below(c, heads[-1])
+    upper, upper_side = _rule_below_side(c, heads[-1])
     if upper is None and c.doc.drawn_lines:
         return
-    if upper is None or upper.val not in THICK_THIN or not red(upper.color):
-        yield finding("letterhead-rules", _("发文机关标志下一条红色双线（上粗下细）"), _say_rule(upper), heads[-1])
+    if upper is None or _order(upper, upper_side) != "thick-thin" or not red(upper.color):
+        found = _say_rule(upper, upper_side)
+        yield finding("letterhead-rules", _("发文机关标志下一条红色双线（上粗下细）"), found, heads[-1])
     lower = next(
         (
-            (p, b)
+            (p, b, side)
             for p in c.doc.paragraphs
             if p.index > heads[-1].index and p.where in ("body", "box")
-            for b in (p.borders.get("top"), p.borders.get("bottom"))
+            for side, b in (("top", p.borders.get("top")), ("bottom", p.borders.get("bottom")))
             if b is not None and b.val in THIN_THICK + THICK_THIN + ("double",) and red(b.color)
         ),
         None,
@@ -696,9 +716,9 @@ def letterhead_rules(c: Context) -> Iterator[Finding]:
         if not c.doc.drawn_lines:
             yield finding("letterhead-rules", want, _("没有"), place=_("首页下端"))
         return
-    para, rule = lower
-    if rule.val not in THIN_THICK:
-        yield finding("letterhead-rules", want, _say_rule(rule), place=_("首页下端"))
+    para, rule, side = lower
+    if _order(rule, side) != "thin-thick":
+        yield finding("letterhead-rules", want, _say_rule(rule, side), place=_("首页下端"))
     if para.box_top is not None:  # against the house style's paper, so a wrong paper is the paper rule's only
         gap = c.style.page[1] - para.box_top
         if abs(gap - LETTER_FOOT_RULE) > PLACE_TOLERANCE:
