@@ -52,6 +52,16 @@ def own_ledger(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def chinese_interface():
+    """Every test starts in the default language, whatever a test before it chose (--lang en sets it for the run)."""
+    from drafter import i18n
+
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("zh")
+
+
+@pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory, monkeypatch):
     """The checker's cache of the base style goes to the test run's folder, never the user's."""
     monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path_factory.getbasetemp() / "cache"))
