@@ -97,6 +97,9 @@ def title_lines(title: str, limit: float) -> str:
         return title
     prefix = _prefix_widths(title)
     n = len(title)
+    depths = [0]  # 《 still open before each character
+    for ch in title:
+        depths.append(depths[-1] + (ch == "《") - (ch == "》"))
 
     def span(start: int, end: int) -> float:  # width(title[start:end]), without the space before `start`
         seam = 0.25 if 0 < start < n and title[start].isascii() != title[start - 1].isascii() else 0.0
@@ -108,8 +111,7 @@ def title_lines(title: str, limit: float) -> str:
         fits = 0
         while start + fits < n and span(start, start + fits + 1) <= limit:  # widths only grow
             fits += 1
-        found = (title.rfind(word, start, start + fits - len(word) + 1) for word in BREAK_AFTER)
-        cut = max((at - start if at >= 0 else -1) + len(word) for at, word in zip(found, BREAK_AFTER, strict=True))
+        cut = _break(title, start, fits, depths[start])
         rest = n - start
         if cut <= rest // 3:
             # no word boundary we know: two even lines rather than a full one and a stub (梯形, not a tail)
@@ -119,6 +121,22 @@ def title_lines(title: str, limit: float) -> str:
         start += cut
     lines.append(title[start:])
     return "\n".join(lines)
+
+
+def _break(title: str, start: int, fits: int, depth: int) -> int:
+    """How many characters from `start` the line takes: up to the last 的, 会议 or 》 among the `fits` that fit,
+    outside a 《》 where there is one (a quoted proposal title is not cut in two); -1 when there is none.
+    `depth` is how many 《 are open at `start`."""
+    best = inside = -1
+    for at in range(start, start + fits):
+        depth += (title[at] == "《") - (title[at] == "》")
+        end = at + 1
+        if any(title.endswith(word, start, end) for word in BREAK_AFTER) or title[at] == "》":
+            if depth <= 0:
+                best = end - start
+            else:
+                inside = end - start
+    return best if best > 0 else inside
 
 
 class _Paragraphs:

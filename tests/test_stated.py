@@ -136,3 +136,14 @@ def test_a_heading_that_is_its_whole_paragraph_is_not_kept_with_the_next(run, le
             style = p.find(f"{w}pPr/{w}pStyle")
             assert style is not None and style.get(f"{w}val") == "GwBody", texts
             assert p.find(f"{w}pPr/{w}keepNext") is None
+
+
+def test_a_title_breaks_outside_a_quoted_proposal_title_where_it_can():
+    from drafter.layout import _break, title_lines
+
+    assert _break("甲的《乙的丙》丁", 0, 6, 0) == 2  # after 甲的, not inside 《乙的丙》
+    assert _break("《乙的丙》", 0, 4, 0) == 3  # inside only when nothing outside fits
+    assert (
+        title_lines("关于《关于支持龙港市申报试点县的建议》的答复函", 20.0)
+        == "关于《关于支持龙港市申报试点县的建议》的\n答复函"
+    )
