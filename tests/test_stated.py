@@ -98,7 +98,10 @@ def test_doc_numbers_as_printed():
     assert found and found.standard == "潼民发〔2024〕275号" and found.wrong_bracket == "【"
     found = docnumber.read_line("岳县水利函〔2019〕60号  B类  同意公开")
     assert found and found.rest.split() == ["B类", "同意公开"]
-    assert docnumber.read_line("文号：虞交建〔2019〕12号 公开日期：2019-12-23") is None or True
+    # a portal's 文号： label is not taken into the 代字 (a colon stands in a 代字 only just before the bracket)
+    assert docnumber.read_line("文号：虞交建〔2019〕12号 公开日期：2019-12-23") is None
+    found = docnumber.read_line("建议字:〔2023〕8号")
+    assert found and found.prefix == "建议字:" and found.serial == "8"
 
 
 def test_heading_numbers_and_marks():
