@@ -2,7 +2,7 @@
 
 import sys
 
-from drafter.cli import main
+from drafter.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main(["wizard", *sys.argv[1:]]))

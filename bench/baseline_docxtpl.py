@@ -16,13 +16,13 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from markupsafe import Markup
 
-from drafter.letters import check
-from drafter.library import Library
-from drafter.numbering import numbered, request
-from drafter.render import Rendered, render
-from drafter.stream import merge
+from drafter.batch.numbering import numbered, request
+from drafter.batch.stream import merge
+from drafter.letter.load import check
+from drafter.letter.render import Rendered, render
+from drafter.letter.yamlio import in_tree, parse, read_text
+from drafter.library.search import Library
 from drafter.writers import docx as writer
-from drafter.yamlio import in_tree, parse, read_text
 
 
 def save(result: Rendered, out: Path | IO[bytes]) -> None:

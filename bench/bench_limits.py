@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from drafter.layout import BREAK_AFTER, TITLE_WIDTH, _prefix_widths, title_lines, width
+from drafter.letter.layout import BREAK_AFTER, TITLE_WIDTH, _prefix_widths, title_lines, width
 
 
 def baseline_title_lines(title: str) -> str:

@@ -22,9 +22,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from drafter.letters import load
-from drafter.library import Library
-from drafter.pdf import FONTS_CONF, Converter, find_soffice
+from drafter.letter.load import load
+from drafter.library.search import Library
+from drafter.pdf.convert import FONTS_CONF, Converter, find_soffice
 from drafter.problems import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ EXAMPLES = ROOT / "examples"
 
 def make_letters(folder: Path, count: int) -> list[Path]:
     """COUNT .docx files: the examples that render on their own, copied round-robin."""
-    from drafter.render import render
+    from drafter.letter.render import render
 
     library = Library([EXAMPLES / "library"])
     renders = []

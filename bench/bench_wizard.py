@@ -41,9 +41,9 @@ app.run(headless=True, auto_pilot=ready, size=(150, 42))
 """
 WIZARD = """
 from pathlib import Path
-from drafter.cli import take_language
+from drafter.cli.main import take_language
 args = take_language(sys.argv[1:])
-from drafter.library import Library
+from drafter.library.search import Library
 from drafter.wizard.app import make_app
 app = make_app(Path(args[0]), Library())
 """
@@ -59,9 +59,9 @@ app = Bare()
 
 def five_page_draft(folder: Path) -> Path:
     """The seed-000 letter with its sections repeated until the text preview fills five pages of 22 × 28."""
-    from drafter.draft import Draft
-    from drafter.library import Library
-    from drafter.render import render
+    from drafter.letter.render import render
+    from drafter.library.search import Library
+    from drafter.wizard.draft import Draft
 
     path = folder / "五页.yaml"
     shutil.copy(ROOT / "examples" / "wenzhou-sti-suggestion-393.yaml", path)
@@ -88,9 +88,9 @@ def startup(setup: str, draft: Path) -> float:
 
 
 async def keystrokes_wizard(draft: Path) -> tuple[list[float], int]:
-    from drafter.draft import Draft
-    from drafter.library import Library
+    from drafter.library.search import Library
     from drafter.wizard.app import Wizard
+    from drafter.wizard.draft import Draft
 
     app = Wizard(Draft.open(draft, Library()))
     app.want_pdf = False

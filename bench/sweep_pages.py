@@ -8,8 +8,8 @@ closing, so that the chain to the signature starts at a body paragraph (a one-li
 last). Its body grows by one
 one-line paragraph at a time until the letter runs to three pages (of its own text: an attachment adds
 pages after that). Each length is written as .docx, converted by one kept-running LibreOffice
-(drafter.pdf.Converter), read back with `pdftotext -bbox-layout` and measured by the rules of
-`drafter check --render` (drafter.check.layout_rules):
+(drafter.pdf.convert.Converter), read back with `pdftotext -bbox-layout` and measured by the rules of
+`drafter check --render` (drafter.checker.layout_rules):
 
   render-signature    no page holds the 署名 or 成文日期 without body text; never “此页无正文”;
   render-lines        full pages hold 22 lines at the grid's pitch;
@@ -111,10 +111,10 @@ def red_rule_pages(pdf: Path, pages: int, y_pt: float, work: Path) -> list[int]:
 
 def measure_one(path: Path, entry: Any, converter: Any, work: Path, form: str) -> tuple[int, list[str], int, int, bool]:
     """(pages, problems, most empty lines at a page's foot, full pages, a 版记 page) for one .docx."""
-    from drafter.check.anatomy import anatomy
-    from drafter.check.layout_rules import _rows, measure, pages, text_block
-    from drafter.check.reader import read
-    from drafter.check.style import expected
+    from drafter.checker.anatomy import anatomy
+    from drafter.checker.layout_rules import _rows, measure, pages, text_block
+    from drafter.checker.style import expected
+    from drafter.ooxml.reader import read
 
     pdf = path.with_suffix(".pdf")
     converter.convert(path, pdf)
@@ -165,9 +165,9 @@ def _lower_rule_y(entry: Any) -> float | None:
 
 
 def sweep(form: str, option: str, max_lines: int, converter: Any, work: Path) -> list[Outcome]:
-    from drafter.letters import load
-    from drafter.library import Library
-    from drafter.render import render
+    from drafter.letter.load import load
+    from drafter.letter.render import render
+    from drafter.library.search import Library
 
     library = Library([])
     outcomes = []
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-lines", type=int, default=80)
     parser.add_argument("--keep", type=Path, help="keep the letters, .docx and PDFs in this folder")
     args = parser.parse_args(argv)
-    from drafter.pdf import Converter
+    from drafter.pdf.convert import Converter
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="drafter-sweep-"))
     work.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from .i18n import N_, _
-from .problems import InputError, Problem
+from drafter.i18n import N_, _
+from drafter.problems import InputError, Problem
 
 
 def refuse_special(path: Path) -> None:

@@ -5,7 +5,7 @@ message catalogs: `drafter/locale/<lang>/LC_MESSAGES/drafter.po`, compiled to `.
 (`setup.py`'s build_py, and `python dev.py` for a source tree). Where a source tree has a `.po` newer
 than its `.mo`, the catalog is compiled in memory with babel, so a translation is never stale.
 
-    from .i18n import _
+    from drafter.i18n import _
     print(_("已生成 {path}").format(path=target))
 
 Only the interface is translated; the letters themselves are always Chinese.

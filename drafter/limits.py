@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .i18n import _
+from drafter.i18n import _
 
 # ---------------------------------------------------------------- YAML
 MAX_YAML_BYTES = 512_000  # a YAML file read whole (a letter: some 10 KB; batch files are streamed a letter at a time)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .i18n import N_, _
+from drafter.i18n import N_, _
 
 FIELD_LABELS = {
     "proposal": N_("建议或提案"),

@@ -116,15 +116,15 @@ def _rendered_start(lines: list[str], salutation: str | None, first_body: str) -
 
 def run_one(name: str, span: dict[str, Any], work: Path) -> Outcome:
     """library new + import --bureau + render, in process, as the commands do."""
-    from drafter import libnew
-    from drafter.cli_import import _still_needed
-    from drafter.import_letter import import_letter
-    from drafter.import_yaml import dump
-    from drafter.letters import check
-    from drafter.library import Library
+    from drafter.cli.import_ import _still_needed
+    from drafter.importer.dump import dump
+    from drafter.importer.letter import import_letter
+    from drafter.letter.load import check
+    from drafter.letter.render import render
+    from drafter.letter.yamlio import in_tree, parse
+    from drafter.library import new as libnew
+    from drafter.library.search import Library
     from drafter.problems import InputError
-    from drafter.render import render
-    from drafter.yamlio import in_tree, parse
 
     bureau = span["bureau"]
     outcome = Outcome(name, bureau)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from drafter.ledger import Ledger
-from drafter.stream import _slow, read
-from drafter.yamlio import read_text
+from drafter.batch.ledger import Ledger
+from drafter.batch.stream import _slow, read
+from drafter.letter.yamlio import read_text
 from tests.conftest import EXAMPLES, ROOT, paragraph_texts
 
 HEAD = """\
@@ -308,7 +308,7 @@ def test_defaults_problems_point_into_the_defaults(run, tmp_path):
 
 
 def test_pdf_beside_each_letter(run, tmp_path):
-    from drafter.pdf import find_soffice
+    from drafter.pdf.convert import find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed; `python dev.py test` installs it")

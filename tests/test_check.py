@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.check.findings import RULES
-from drafter.check.run import check_file
+from drafter.checker.findings import RULES
+from drafter.checker.run import check_file
 from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, LETTER_EXAMPLES
 
 Parts = dict[str, str]
@@ -22,7 +22,7 @@ Parts = dict[str, str]
 @pytest.fixture(scope="module")
 def made(tmp_path_factory) -> dict[str, Path]:
     """Every example letter rendered once, by name (the 征询意见表 beside its reply too)."""
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     folder = tmp_path_factory.mktemp("examples")
     for source in LETTER_EXAMPLES:
@@ -33,7 +33,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory) -> list[Path]:
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     folder = tmp_path_factory.mktemp("batch")
     assert main(["batch", str(EXAMPLES / "batch-2024.yaml"), "-o", str(folder), "--jobs", "1"]) == 0
@@ -43,7 +43,7 @@ def batch(tmp_path_factory) -> list[Path]:
 def counts(path: Path, bureau: str | None = None) -> Counter[str]:
     entry = None
     if bureau:
-        from drafter.library import Library
+        from drafter.library.search import Library
 
         entry = Library().find(bureau)
     report = check_file(path, entry)
@@ -600,7 +600,7 @@ def test_english_report(run, tmp_path, made):
 
 def test_wording_rules_on_plain_text():
     """The wording rules need no .docx: paragraphs given as text with their parts."""
-    from drafter.check.wording import Text, check
+    from drafter.checker.wording import Text, check
 
     items = [
         ("title", Text(1, "title", "关于市政协十二届二次会议第494号提案的答复函")),
@@ -633,7 +633,7 @@ def test_unknown_bureau_is_named(run, made):
 
 def test_base_style_is_cached_and_recomputed_when_its_files_change(tmp_path, monkeypatch):
     """The cached numbers equal the computed ones; a cache that no longer matches its files is not used."""
-    from drafter.check import style, stylecache
+    from drafter.checker import style, stylecache
 
     monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path))
     for form in ("信函", "文件"):
@@ -664,8 +664,8 @@ def test_a_title_alone_is_no_letterhead(made, tmp_path):
 
 def test_a_bureau_style_is_cached_until_its_bureau_yaml_changes(tmp_path, monkeypatch):
     """--bureau ID reads the bureau only when its style is not cached; editing its bureau.yaml is seen at once."""
-    from drafter.check import style, stylecache
-    from drafter.library import Library
+    from drafter.checker import style, stylecache
+    from drafter.library.search import Library
 
     monkeypatch.setenv("DRAFTER_CACHE", str(tmp_path / "cache"))
     folder = tmp_path / "lib" / "pitch"

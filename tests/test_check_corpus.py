@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.check.run import Report, check_file
+from drafter.checker.run import Report, check_file
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus" / "docx"

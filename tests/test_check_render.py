@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.check.run import check_file
-from drafter.pdf import Converter
+from drafter.checker.run import check_file
+from drafter.pdf.convert import Converter
 from tests.conftest import EXAMPLE_LIBRARY, LETTER_EXAMPLES, MINIMAL
 from tests.test_check import DOC, STYLES, _foot_into_flow, broken, sub
 
@@ -29,7 +29,7 @@ def converter():
 @pytest.fixture(scope="module")
 def long_letter(tmp_path_factory) -> Path:
     """Six pages in 文件格式 with a 版记 (抄送 and 印发): full pages and full lines to measure."""
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     folder = tmp_path_factory.mktemp("long")
     body = "".join(f'    - "{PARAGRAPH}"\n' for _ in range(14))
@@ -49,7 +49,7 @@ def layout_rules(path: Path, converter: Converter) -> set[str]:
 
 
 def test_examples_pass_the_layout_rules(tmp_path, converter):
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     for source in LETTER_EXAMPLES:
         out = tmp_path / f"{source.stem}.docx"
@@ -99,7 +99,7 @@ def test_layout_break_is_caught(name, long_letter, converter, tmp_path):
 
 
 def test_letter_format_has_no_number_on_page_1(tmp_path, converter, letter_file):
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     body = "".join(f'    - "{PARAGRAPH}"\n' for _ in range(4))
     source = letter_file(MINIMAL.replace("    - 近年来，我局持续推进科技特派员工作。\n", body))

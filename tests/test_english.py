@@ -8,7 +8,7 @@ import re
 import pytest
 
 from drafter import i18n
-from drafter.cli import main
+from drafter.cli.main import main
 from tests.conftest import MINIMAL
 
 HAN = re.compile(r"[\u3400-\u9fff]")

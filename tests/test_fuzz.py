@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from drafter.cli import main
-from drafter.yamlio import parse
+from drafter.cli.main import main
+from drafter.letter.yamlio import parse
 
 from .conftest import EXAMPLE_LIBRARY, LETTER_EXAMPLES, ROOT, W
 

@@ -20,14 +20,15 @@ from pathlib import Path
 
 import pytest
 
-from drafter import limits, sandbox
-from drafter.batch import JOURNAL, LOCK, folder_lock
-from drafter.check import reader
-from drafter.check.reader import Unreadable
-from drafter.cli import main
+from drafter import limits
+from drafter.batch.run import JOURNAL, LOCK, folder_lock
+from drafter.cli.main import main
 from drafter.files import write_atomic
-from drafter.import_text import read_source
-from drafter.layout import title_lines
+from drafter.importer.source import read_source
+from drafter.letter import sandbox
+from drafter.letter.layout import title_lines
+from drafter.ooxml import reader
+from drafter.ooxml.reader import Unreadable
 from drafter.problems import InputError
 
 from .conftest import EXAMPLE_LIBRARY, EXAMPLES, MINIMAL, ROOT

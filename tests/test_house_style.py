@@ -15,7 +15,7 @@ RUN_FONTS = {"GwH1": "黑体", "GwH2": "楷体_GB2312", "GwH3": "仿宋_GB2312",
 
 @pytest.fixture(scope="module", params=sorted(SEEDS))
 def rendered(request, tmp_path_factory) -> Path:
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     out = tmp_path_factory.mktemp("style") / f"{request.param}.docx"
     assert main(["render", str(EXAMPLES / f"{SEEDS[request.param]}.yaml"), "-o", str(out)]) == 0
@@ -157,7 +157,7 @@ def test_letterhead_and_foot(rendered):
 
 def test_document_format_has_full_foot(tmp_path):
     """文件格式: 版记 with 抄送 and 印发 in a box anchored at the bottom of the text block, rules 8/6/8."""
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     out = tmp_path / "001.docx"
 

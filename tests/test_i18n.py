@@ -9,7 +9,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from drafter import i18n
-from drafter.cli import main
+from drafter.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "drafter" / "locale" / "en" / "LC_MESSAGES" / "drafter.po"

@@ -13,15 +13,15 @@ from typing import Any
 import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from drafter.layout import label
-from drafter.letters import Loaded, load
-from drafter.library import Library
-from drafter.model import DEFAULT_COLUMNS, Section, TableNode
-from drafter.render import render
-from drafter.resolve import complete, date_text
+from drafter.letter.layout import label
+from drafter.letter.load import Loaded, load
+from drafter.letter.model import DEFAULT_COLUMNS, Section, TableNode
+from drafter.letter.render import render
+from drafter.letter.resolve import complete, date_text
+from drafter.letter.yamlio import parse
+from drafter.library.search import Library
 from drafter.vocab.numerals import cardinal
 from drafter.vocab.parts import CC_LABEL
-from drafter.yamlio import parse
 
 from .conftest import EXAMPLE_LIBRARY, EXAMPLES, SEEDS, SHARED
 
@@ -71,7 +71,7 @@ def at(tree: Any, path: str) -> Any:
 @needs_seeds
 @pytest.mark.parametrize("seed", sorted(SEEDS))
 def test_seed_imports_and_renders_to_the_same_text(seed, run, tmp_path):
-    """import → drafter.letters.load → render → seedcheck OK."""
+    """import → drafter.letter.load.load → render → seedcheck OK."""
     out = tmp_path / f"{seed}.yaml"
     imported(run, SEED_FILES[seed], out)
     docx = rendered_docx(load(out, Library()), tmp_path / f"{seed}.docx")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from drafter.import_letter import import_letter
-from drafter.library import Library
+from drafter.importer.letter import import_letter
+from drafter.library.search import Library
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 

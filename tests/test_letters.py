@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from drafter.letters import load
-from drafter.library import Library
-from drafter.render import render
+from drafter.letter.load import load
+from drafter.letter.render import render
+from drafter.library.search import Library
 from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, LETTER_EXAMPLES, MINIMAL, SEEDS, SHARED, paragraph_texts
 
 SEEDCHECK = SHARED / "tools" / "seedcheck.py"

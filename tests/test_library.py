@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter.library import SHIPPED
+from drafter.library.search import SHIPPED
 from tests import variants
 from tests.conftest import EXAMPLES, MINIMAL, W, attr, paragraph_texts, styles_by_id
 
@@ -333,7 +333,8 @@ def test_typo_behind_an_alias_and_a_missing_include(run, lib, letter_file):
 
 def test_missing_shipped_library_is_said_plainly(run, tmp_path, monkeypatch):
     """An install that lost its package data: said as such, not blamed on DRAFTER_LIBRARY (which is not set)."""
-    from drafter import cli, library
+    from drafter.cli import main as cli
+    from drafter.library import search as library
 
     monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)
     gone = tmp_path / "site-packages" / "drafter" / "templates"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from drafter.liblearn import learn
-from drafter.library import SHIPPED, Library, user_folder
+from drafter.library.learn import learn
+from drafter.library.search import SHIPPED, Library, user_folder
 
 from .conftest import EXAMPLES, MINIMAL, paragraph_texts
 from .test_import import SEED_FILES, needs_seeds, seedcheck
@@ -197,7 +197,7 @@ def test_batch_warns_once_per_bureau(run, tmp_path):
 
 
 def test_learned_closing_names_the_proposers_once():
-    from drafter.libnew import closing_phrase
+    from drafter.library.new import closing_phrase
 
     assert closing_phrase("感谢您们对我县水果产业的关心。") == "感谢{{ pronoun }}对我县水果产业的关心。\n"
     assert closing_phrase("感谢你们的支持，也感谢您。") == "感谢{{ pronoun }}的支持，也感谢{{ pronoun }}。\n"

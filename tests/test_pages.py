@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from drafter.check.run import check_file
-from drafter.check.style import expected
-from drafter.geometry import geometry
-from drafter.letters import load
-from drafter.library import BASE, Library
-from drafter.render import form_geometry, render
+from drafter.checker.run import check_file
+from drafter.checker.style import expected
+from drafter.letter.geometry import geometry
+from drafter.letter.load import load
+from drafter.letter.render import form_geometry, render
+from drafter.library.search import BASE, Library
 from tests.conftest import EXAMPLES, MINIMAL, W, part
 from tests.test_check import DOC, broken, sub
 
@@ -148,7 +148,7 @@ USED_TO_FAIL += (("文件", "all", 16), ("报告", "plain", 9), ("报告", "plai
 
 @pytest.fixture(scope="module")
 def converter():
-    from drafter.pdf import Converter
+    from drafter.pdf.convert import Converter
 
     with Converter() as running:
         yield running

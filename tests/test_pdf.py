@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from drafter.letters import load
-from drafter.library import Library
-from drafter.pdf import (
+from drafter.letter.load import load
+from drafter.letter.render import render
+from drafter.library.search import Library
+from drafter.pdf.convert import (
     FONTS_CONF,
     Converter,
     FontStatus,
@@ -26,7 +27,6 @@ from drafter.pdf import (
     font_report,
     font_warning,
 )
-from drafter.render import render
 from tests.conftest import EXAMPLES
 
 SOFFICE = find_soffice()
@@ -227,7 +227,7 @@ def test_font_warning_wording():
 
 
 def test_windows_font_report_from_the_installed_names(monkeypatch):
-    import drafter.pdf as pdf
+    import drafter.pdf.convert as pdf
 
     installed = {"SimHei", "SimSun", "NSimSun", "FangSong", "KaiTi", "Times New Roman"}  # a fresh Windows 10
     monkeypatch.setattr(pdf, "_windows_font_names", lambda: installed)

@@ -37,7 +37,7 @@ def _lines(pdf, page: int) -> list[tuple[float, str]]:
 
 
 def test_full_page_has_22_lines_of_28_characters(letter_file, tmp_path):
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     body = "".join(f'    - "{PARAGRAPH}"\n' for _ in range(12))
     text = MINIMAL.replace("    - 近年来，我局持续推进科技特派员工作。\n", body)

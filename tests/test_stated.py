@@ -142,7 +142,7 @@ def test_a_heading_that_is_its_whole_paragraph_is_not_kept_with_the_next(run, le
 
 
 def test_a_title_breaks_outside_a_quoted_proposal_title_where_it_can():
-    from drafter.layout import _break, title_lines
+    from drafter.letter.layout import _break, title_lines
 
     assert _break("甲的《乙的丙》丁", 0, 6, 0) == 2  # after 甲的, not inside 《乙的丙》
     assert _break("《乙的丙》", 0, 4, 0) == 3  # inside only when nothing outside fits

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from drafter import phrases
 from drafter.files import write_atomic
-from drafter.geometry import geometry
-from drafter.layout import label, title_lines, width
-from drafter.library import BASE
+from drafter.letter import phrases
+from drafter.letter.geometry import geometry
+from drafter.letter.layout import label, title_lines, width
+from drafter.letter.resolve import date_text
+from drafter.library.search import BASE
 from drafter.problems import InputError, TemplateProblem
-from drafter.resolve import date_text
 from drafter.vocab.facts import item_label
 from drafter.vocab.numerals import cardinal, year_digits
 
@@ -114,7 +114,7 @@ def test_write_atomic_leaves_nothing_when_writing_fails(tmp_path):
 
 
 def test_cli_help_explains_itself(capsys):
-    from drafter.cli import main
+    from drafter.cli.main import main
 
     for args, words in ((["--help"], ["render", "GB/T 9704"]), (["render", "--help"], ["--force", "--text", "例子"])):
         with pytest.raises(SystemExit) as exit_info:
@@ -125,12 +125,12 @@ def test_cli_help_explains_itself(capsys):
 
 
 def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypatch, tmp_path):
-    import drafter.render
+    import drafter.letter.render
 
     def broken(letter, entry=None):
         raise KeyError("boom")
 
-    monkeypatch.setattr(drafter.render, "render", broken)  # the command loads it when it renders
+    monkeypatch.setattr(drafter.letter.render, "render", broken)  # the command loads it when it renders
     monkeypatch.delenv("DRAFTER_DEBUG", raising=False)
     code, _, err = run("render", letter_file(), "-o", tmp_path / "o.docx")
     assert code == 1 and "内部错误" in err and "Traceback" not in err

@@ -15,10 +15,10 @@ import pytest
 from textual.widgets import Input, ListView, Static
 
 from drafter import i18n
-from drafter.draft import Draft, Position
-from drafter.letters import load
-from drafter.library import Library
+from drafter.letter.load import load
+from drafter.library.search import Library
 from drafter.wizard.app import Wizard
+from drafter.wizard.draft import Draft, Position
 from drafter.wizard.export import pdf_available
 from tests.conftest import ROOT, SHARED, paragraph_texts
 from tests.wizard_driver import draft_seed_000, fill, focus, paste
@@ -154,8 +154,8 @@ def test_killing_the_app_keeps_what_was_saved(tmp_path):
 import asyncio, sys
 sys.path.insert(0, {str(ROOT)!r})
 from pathlib import Path
-from drafter.draft import Draft
-from drafter.library import Library
+from drafter.wizard.draft import Draft
+from drafter.library.search import Library
 from drafter.wizard.app import Wizard
 from drafter.wizard.export import pdf_available
 from tests.wizard_driver import fill, paste, focus
@@ -223,7 +223,7 @@ def test_new_draft_starts_today_with_ledger_numbering(tmp_path):
 def test_ledger_offers_the_next_number_and_export_takes_it(tmp_path, own_ledger):
     path = tmp_path / "草稿.yaml"
     path.write_text(HALF.replace('title: ""', "title: 关于加大投入的提案"), encoding="utf-8")
-    from drafter.ledger import Ledger
+    from drafter.batch.ledger import Ledger
 
     with Ledger(own_ledger) as ledger:
         ledger.reserve("wenzhou-sti", "温科提复", 2024, count=6, note="手工")

@@ -8,9 +8,9 @@ from pathlib import Path
 from textual import events
 from textual.widgets import Input, Select, Static
 
-from drafter.draft import Draft
-from drafter.library import Library, user_folder
+from drafter.library.search import Library, user_folder
 from drafter.wizard.app import Wizard
+from drafter.wizard.draft import Draft
 from tests.conftest import paragraph_texts
 from tests.wizard_driver import choose, fill, focus, paste
 

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from drafter.draft import Draft
-from drafter.library import Library
+from drafter.library.search import Library
 from drafter.wizard import app as wizard_app
 from drafter.wizard.app import Wizard
+from drafter.wizard.draft import Draft
 from tests.conftest import EXAMPLES
 
 SIZE = (150, 42)

@@ -11,10 +11,10 @@ import pytest
 from lxml import etree
 
 from bench.baseline_docxtpl import save
-from drafter.letters import load
-from drafter.library import Library
+from drafter.letter.load import load
+from drafter.letter.render import Rendered, render
+from drafter.library.search import Library
 from drafter.problems import TemplateProblem
-from drafter.render import Rendered, render
 from drafter.writers import docx as writer
 from tests import variants
 from tests.conftest import EXAMPLE_LIBRARY, LETTER_EXAMPLES, W

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .numerals import CN_CHARS, digits_value, value
+from drafter.vocab.numerals import CN_CHARS, digits_value, value
 
 _CN_YEAR = "〇○零Ｏ0一二三四五六七八九"
 _ARABIC = r"(?P<ay>\d{4})\s*年\s*(?P<am>\d{1,2})\s*月\s*(?P<ad>\d{1,2})\s*日"

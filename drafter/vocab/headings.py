@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .numerals import cardinal
+from drafter.vocab.numerals import cardinal
 
 _CN = "一二三四五六七八九十百"
 

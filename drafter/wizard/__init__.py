@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..i18n import _
+from drafter.i18n import _
 
 DEFAULT_DRAFT = Path("草稿.yaml")
 
@@ -26,8 +26,8 @@ def parser() -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     """Checks the arguments and the draft before the screen opens, so a bad draft is a plain message."""
-    from ..library import Library
-    from ..problems import InputError
+    from drafter.library.search import Library
+    from drafter.problems import InputError
 
     args = parser().parse_args(argv)
     if args.draft.suffix.lower() not in (".yaml", ".yml"):
@@ -37,7 +37,7 @@ def run(argv: list[str]) -> int:
     if missing:
         print(_("错误：找不到这个模板库文件夹（--library）：{path}").format(path=missing[0]), file=sys.stderr)
         return 2
-    from .app import make_app
+    from drafter.wizard.app import make_app
 
     try:
         app = make_app(args.draft, Library(args.library), args.bureau, args.ledger)

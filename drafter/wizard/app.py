@@ -1,6 +1,6 @@
 """The drafting wizard: six steps on the left, the form in the middle, the letter as it will read on the right.
 
-Every change goes into the draft (`drafter.draft.Draft`), is checked by the letter model, shown in
+Every change goes into the draft (`drafter.wizard.draft.Draft`), is checked by the letter model, shown in
 the preview from the same layout as the .docx, and saved to the draft file a moment later.
 """
 
@@ -40,20 +40,20 @@ from textual.widgets import (
     TextArea,
 )
 
-from ..draft import Checked, Draft, Path_, Position
-from ..i18n import N_, _
-from ..library import Library
-from ..model import AUTO_WORDS
-from ..numbering import offered
-from ..problems import FIELD_LABELS, InputError
-from ..render import render
-from ..vocab.numerals import cardinal
-from . import cjk
-from . import fields as f
-from .body import BodyEditor
-from .export import Exported, export, pdf_available, targets
-from .newbureau import NewBureau
-from .screens import Confirm, HelpScreen
+from drafter.batch.numbering import offered
+from drafter.i18n import N_, _
+from drafter.letter.model import AUTO_WORDS
+from drafter.letter.render import render
+from drafter.library.search import Library
+from drafter.problems import FIELD_LABELS, InputError
+from drafter.vocab.numerals import cardinal
+from drafter.wizard import cjk
+from drafter.wizard import fields as f
+from drafter.wizard.body import BodyEditor
+from drafter.wizard.draft import Checked, Draft, Path_, Position
+from drafter.wizard.export import Exported, export, pdf_available, targets
+from drafter.wizard.newbureau import NewBureau
+from drafter.wizard.screens import Confirm, HelpScreen
 
 STEPS = [N_("单位与类型"), N_("建议或提案"), N_("答复事项"), N_("正文"), N_("审核"), N_("导出")]
 SAVE_DELAY = 0.25  # seconds of quiet before the draft file is written (every change is saved)
@@ -722,7 +722,7 @@ class Wizard(App[None]):
             else:
                 name = str(person)
             rows.append((("proposal", "proposers", index), _("提出人{n}").format(n=index + 1), name))
-        from .body import outline
+        from drafter.wizard.body import outline
 
         for (where, index, row), text in outline(self.draft):
             if row is None:

@@ -17,10 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, ListItem, ListView, Static, TextArea
 
-from ..draft import Draft, Path_
-from ..i18n import _
-from ..layout import label
-from ..vocab.numerals import cardinal
+from drafter.i18n import _
+from drafter.letter.layout import label
+from drafter.vocab.numerals import cardinal
+from drafter.wizard.draft import Draft, Path_
 
 Entry = tuple[str, int, int | None]  # ("body", block, row) or ("attachment", index, None)
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..draft import Draft
-from ..files import write_atomic
-from ..i18n import _
-from ..numbering import assign
-from ..problems import InputError, Problem
-from ..render import render
+from drafter.batch.numbering import assign
+from drafter.files import write_atomic
+from drafter.i18n import _
+from drafter.letter.render import render
+from drafter.problems import InputError, Problem
+from drafter.wizard.draft import Draft
 
 
 @dataclass
@@ -60,7 +60,7 @@ def export(draft: Draft, pdf: bool, force: bool, ledger: Path | None = None) -> 
 
 
 def _pdfs(docs: list[Path], out: Exported) -> None:
-    from ..pdf import Converter, PdfError, PdfUnavailable, font_report, font_warning
+    from drafter.pdf.convert import Converter, PdfError, PdfUnavailable, font_report, font_warning
 
     try:
         with Converter() as converter:
@@ -77,6 +77,6 @@ def _pdfs(docs: list[Path], out: Exported) -> None:
 
 
 def pdf_available() -> bool:
-    from ..pdf import find_soffice
+    from drafter.pdf.convert import find_soffice
 
     return find_soffice() is not None

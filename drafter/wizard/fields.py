@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from ..draft import Path_
-from ..i18n import _
+from drafter.i18n import _
+from drafter.wizard.draft import Path_
 
 NONE = "\u2014"  # shown for an empty answer on the review screen
 

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from ..i18n import _
-from ..libnew import ID, create
-from ..library import Library, user_folder
-from ..problems import InputError, Problem
+from drafter.i18n import _
+from drafter.library.new import ID, create
+from drafter.library.search import Library, user_folder
+from drafter.problems import InputError, Problem
 
 
 def free_id(library: Library) -> str:
@@ -83,7 +83,7 @@ class NewBureau(ModalScreen[str | None]):
             raise InputError([Problem(None, _("请写单位全称（或给出以前的答复函，从中学得）"))])
         learned = None
         if sources:
-            from ..liblearn import learn  # the importer loads only when learning from letters
+            from drafter.library.learn import learn  # the importer loads only when learning from letters
 
             learned = learn(sources, self.library)
         contact = [line for line in self._value("nb-contact").split("\n") if line.strip()]

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label
 
-from ..i18n import N_, _
+from drafter.i18n import N_, _
 
 KEYS = [
     ("F1", N_("这份按键说明")),

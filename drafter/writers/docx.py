@@ -22,17 +22,17 @@ from jinja2 import StrictUndefined, Template, TemplateError, nodes
 from jinja2.sandbox import SecurityError
 from markupsafe import Markup
 
-from .. import sandbox
-from ..geometry import Geometry, geometry
-from ..i18n import _
-from ..layout import FOOT_ROLES, Block, Item, Run, Table, width
-from ..problems import TemplateProblem
-from ..sandbox import Guarded
+from drafter.i18n import _
+from drafter.letter import sandbox
+from drafter.letter.geometry import Geometry, geometry
+from drafter.letter.layout import FOOT_ROLES, Block, Item, Run, Table, width
+from drafter.letter.sandbox import Guarded
+from drafter.problems import TemplateProblem
 
 if TYPE_CHECKING:  # docxtpl (and python-docx under it) is loaded when a template is first compiled
     from docxtpl import DocxTemplate
 
-    from ..bureau import HouseStyle
+    from drafter.library.bureau import HouseStyle
 
 PARAGRAPH_STYLES = {
     "letterhead": "GwLetterhead",
@@ -481,8 +481,8 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    from ..bureau import HouseStyle
-    from ..housestyle import body_pitch, patch_document, patch_styles
+    from drafter.library.bureau import HouseStyle
+    from drafter.ooxml.housestyle import body_pitch, patch_document, patch_styles
 
     style = HouseStyle.model_validate_json(declared) if declared else None
     tpl = DocxTemplate(str(template))
@@ -530,7 +530,7 @@ def _compiled(template: Path, stamp: tuple[int, int], declared: str = "") -> Com
 
 def compiled(template: Path, style: HouseStyle | None = None) -> Compiled:
     """The compiled template, with the bureau's declared house style; read again when the file changes."""
-    from ..housestyle import declared
+    from drafter.ooxml.housestyle import declared
 
     stat = template.stat()
     key = style.model_dump_json(exclude_none=True) if style is not None and declared(style) else ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..layout import Item
+from drafter.letter.layout import Item
 
 
 def render(blocks: list[Item]) -> str:
