@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from drafter.batch.numbering import numbered, request
 from drafter.batch.stream import merge
-from drafter.letter.load import check
+from drafter.letter.load import bind_bureau
 from drafter.letter.render import Rendered, render
 from drafter.letter.yamlio import in_tree, parse, read_text
 from drafter.library.search import Library
@@ -43,7 +43,7 @@ def main(batch: Path, out_dir: Path, library: Path) -> int:
     number = 0
     for index, item in enumerate(tree["letters"]):
         data = merge(dict(tree.get("defaults") or {}), item)
-        letter, entry = check(data, in_tree(item, batch), lib)
+        letter, entry = bind_bureau(data, in_tree(item, batch), lib)
         if letter.reply.doc_number is not None and letter.reply.doc_number.auto:
             number += 1  # the baseline has no ledger: it just counts
             req = request(letter, entry)

@@ -119,7 +119,7 @@ def run_one(name: str, span: dict[str, Any], work: Path) -> Outcome:
     from drafter.cli.import_ import _still_needed
     from drafter.importer.dump import dump
     from drafter.importer.letter import import_letter
-    from drafter.letter.load import check
+    from drafter.letter.load import bind_bureau
     from drafter.letter.render import render
     from drafter.letter.yamlio import in_tree, parse
     from drafter.library import new as libnew
@@ -144,7 +144,7 @@ def run_one(name: str, span: dict[str, Any], work: Path) -> Outcome:
         outcome.yaml = text
         outcome.imported = True
         tree = parse(text, target)
-        letter, entry = check(tree, in_tree(tree, target), library)
+        letter, entry = bind_bureau(tree, in_tree(tree, target), library)
         out = work / (Path(name).stem + ".docx")
         render(letter, entry).write_docx(out)
         outcome.rendered = True

@@ -212,7 +212,7 @@ def test_a_runaway_phrase_is_a_template_problem(case):
     template = env.from_string("尊敬的代表：\n" + TEMPLATE_CASES[case])
     started = time.monotonic()
     with pytest.raises(sandbox.Failed) as caught:
-        sandbox.render(template, {}, sandbox.PHRASE)
+        sandbox.render_bounded(template, {}, sandbox.PHRASE)
     assert time.monotonic() - started < SECONDS
     assert caught.value.line in (2, None) if case.startswith("recursive") else caught.value.line == 2
 
@@ -229,7 +229,7 @@ def test_a_runaway_phrase_names_its_file_and_line(case, tmp_path):
 def test_ordinary_phrases_still_render_under_the_guard():
     env = sandbox.Guarded(loader=None)
     source = "{% for p in people %}{{ p }}{{ '、' if not loop.last }}{% endfor %}{{ '%s号' % 5 }}{{ 'x' * 3 }}"
-    assert sandbox.render(env.from_string(source), {"people": ["甲", "乙"]}, sandbox.PHRASE) == "甲、乙5号xxx"
+    assert sandbox.render_bounded(env.from_string(source), {"people": ["甲", "乙"]}, sandbox.PHRASE) == "甲、乙5号xxx"
 
 
 def test_a_runaway_docx_template_is_a_template_problem(tmp_path):

@@ -76,19 +76,19 @@ def test_title_breaks():
 def test_phrase_sandbox_refuses_python_internals(tmp_path):
     (tmp_path / "evil.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
     with pytest.raises(TemplateProblem, match="试图访问程序内部"):
-        phrases.render("evil", {}, (tmp_path,))
+        phrases.fill("evil", {}, (tmp_path,))
 
 
 def test_phrase_syntax_error_names_file_and_line(tmp_path):
     (tmp_path / "broken.j2").write_text("感谢。\n{% if pronoun %}您", encoding="utf-8")
     with pytest.raises(TemplateProblem, match=r"broken\.j2 第2行 写法有误"):
-        phrases.render(("broken_more", "broken"), {"pronoun": "您"}, (tmp_path,))
+        phrases.fill(("broken_more", "broken"), {"pronoun": "您"}, (tmp_path,))
 
 
 def test_phrase_undefined_name_is_an_error(tmp_path):
     (tmp_path / "typo.j2").write_text("{{ proposal.titel }}", encoding="utf-8")
     with pytest.raises(TemplateProblem, match="typo.j2"):
-        phrases.render("typo", {"proposal": {"title": "x"}}, (tmp_path,))
+        phrases.fill("typo", {"proposal": {"title": "x"}}, (tmp_path,))
 
 
 def test_write_atomic_keeps_existing_file_unless_forced(tmp_path):

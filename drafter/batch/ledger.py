@@ -48,7 +48,7 @@ def default_path() -> Path:
 
 
 @dataclass(frozen=True)
-class Entry:
+class Issued:
     bureau: str
     series: str
     year: int
@@ -170,7 +170,7 @@ class Ledger:
                 holder = row[0]
         return holder
 
-    def entries(self, bureau: str | None = None, series: str | None = None, year: int | None = None) -> list[Entry]:
+    def entries(self, bureau: str | None = None, series: str | None = None, year: int | None = None) -> list[Issued]:
         where, args = [], []
         for column, value in (("bureau", bureau), ("series", series), ("year", year)):
             if value is not None:
@@ -179,7 +179,7 @@ class Ledger:
         sql = "SELECT bureau, series, year, number, item, note, taken_at FROM numbers"
         sql += (" WHERE " + " AND ".join(where)) if where else ""
         rows = self._db.execute(sql + " ORDER BY bureau, series, year, number", args).fetchall()
-        return [Entry(*row) for row in rows]
+        return [Issued(*row) for row in rows]
 
     def _next(self, bureau: str, series: str, year: int, start: int) -> int:
         row = self._db.execute(

@@ -10,7 +10,7 @@ from pathlib import Path
 from drafter.batch.ledger import ENV, Ledger, default_path
 from drafter.i18n import _
 from drafter.letter.model import CO_TYPES, DocNumber, Letter
-from drafter.library.search import Entry
+from drafter.library.search import BureauFolder
 from drafter.vocab.facts import item_label
 
 
@@ -38,7 +38,7 @@ def item_text(key: str) -> str:
     return "".join(p for p in parts if p != "None")
 
 
-def ledger_path(entry: Entry, override: Path | None = None) -> Path:
+def ledger_path(entry: BureauFolder, override: Path | None = None) -> Path:
     """--ledger, then DRAFTER_LEDGER, then the bureau's `ledger:` (beside its bureau.yaml), then the user's."""
     if override is not None:
         return override
@@ -62,7 +62,7 @@ class Request:
     number: int | None  # None: auto
 
 
-def request(letter: Letter, entry: Entry, override: Path | None = None) -> Request | None:
+def request(letter: Letter, entry: BureauFolder, override: Path | None = None) -> Request | None:
     """None when the letter has no 发文字号, or a full one under a 代字 the bureau does not number."""
     given, reply = letter.reply.doc_number, letter.reply
     if given is None:
@@ -96,7 +96,7 @@ def numbered(letter: Letter, req: Request, number: int) -> Letter:
     return letter.model_copy(update={"reply": letter.reply.model_copy(update={"doc_number": filled})})
 
 
-def assign(letter: Letter, entry: Entry, override: Path | None = None) -> tuple[Letter, str | None]:
+def assign(letter: Letter, entry: BureauFolder, override: Path | None = None) -> tuple[Letter, str | None]:
     """One letter (drafter render): its auto number filled in, or a clash message."""
     req = request(letter, entry, override)
     if req is None:
@@ -106,7 +106,7 @@ def assign(letter: Letter, entry: Entry, override: Path | None = None) -> tuple[
     return (letter, clash) if clash else (numbered(letter, req, number), None)
 
 
-def offered(letter: Letter, entry: Entry, override: Path | None = None) -> str | None:
+def offered(letter: Letter, entry: BureauFolder, override: Path | None = None) -> str | None:
     """The 发文字号 an `auto` letter will get from the ledger, as the wizard offers it; None if not auto."""
     req = request(letter, entry, override)
     if req is None or req.number is not None:

@@ -34,10 +34,10 @@ from drafter import __version__
 from drafter.batch.ledger import Ledger
 from drafter.batch.names import Escape, inside, relative
 from drafter.batch.numbering import numbered, request, settle
-from drafter.batch.stream import Source, read
+from drafter.batch.stream import InputLetter, read
 from drafter.files import TEMP_FOLDER, clean_stale, drop_temp_folders, output_problem, write_atomic, write_temp, writing
 from drafter.i18n import N_, _
-from drafter.letter.load import check
+from drafter.letter.load import bind_bureau
 from drafter.letter.model import Letter, Person
 from drafter.letter.render import render
 from drafter.library.search import BASE, Snapshot
@@ -169,7 +169,7 @@ def _kept(settings: Settings, outputs: tuple[str, ...], digest: str) -> str | No
 class _Checked:
     """A letter of a worker's chunk between its check and its rendering."""
 
-    source: Source
+    source: InputLetter
     letter: Letter
     entry: Any
     persons: list[Person | None]
@@ -178,9 +178,9 @@ class _Checked:
     request: Any = None
 
 
-def _check(source: Source) -> _Checked | Outcome:
+def _check(source: InputLetter) -> _Checked | Outcome:
     settings: Settings = _worker["settings"]
-    letter, entry = check(source.data, source.problem, _worker["library"])
+    letter, entry = bind_bureau(source.data, source.problem, _worker["library"])
     if settings.strict and letter.reply.date is None and letter.reply.type != "报告":
         message = "没有写成文日期（date）；加了 --strict 时不生成未写日期的答复"
         return Outcome("failed", problems=(source.problem(("reply", "date"), message),))
@@ -297,7 +297,7 @@ def _make(final: Path, fill: Callable[[Any], None], temps: list[tuple[str, str]]
     return hashlib.sha256(blob).hexdigest()
 
 
-def _guarded(source: Source, step: Callable[[], Outcome | _Checked]) -> Outcome | _Checked:
+def _guarded(source: InputLetter, step: Callable[[], Outcome | _Checked]) -> Outcome | _Checked:
     """One letter's step; its problems become its outcome, so one letter's fault stops no other."""
     try:
         return step()
@@ -313,7 +313,7 @@ def _guarded(source: Source, step: Callable[[], Outcome | _Checked]) -> Outcome 
         return Outcome("failed", problems=(Problem(source.file, message),))
 
 
-def process(sources: list[Source]) -> list[Outcome]:
+def process(sources: list[InputLetter]) -> list[Outcome]:
     """A chunk of letters: checked, numbered together, rendered to temporary files."""
     chunk = [_guarded(source, lambda s=source: _check(s)) for source in sources]
     try:
@@ -576,7 +576,7 @@ class Progress:
     def stop(self) -> None: ...
 
 
-def _sources(files: list[Path], problems: list[Problem]) -> Iterator[Source]:
+def _sources(files: list[Path], problems: list[Problem]) -> Iterator[InputLetter]:
     for path in files:
         try:
             yield from read(path)
@@ -684,7 +684,7 @@ def _gather(files: list[Path], pool: Pool, progress: Progress, summary: Summary,
     read_problems: list[Problem] = []
     keys: deque[tuple[str, int | None]] = deque()
 
-    def sources() -> Iterator[Source]:
+    def sources() -> Iterator[InputLetter]:
         for source in _sources(files, read_problems):
             keys.append((sys.intern(str(source.file)), source.index))  # one string a file, not one a letter
             yield source

@@ -42,7 +42,7 @@ BATCH_SHAPE = N_(
 
 
 @dataclass(frozen=True)
-class Source:
+class InputLetter:
     """One letter as read: plain data, and where each part of it stands in its file."""
 
     file: Path
@@ -109,7 +109,7 @@ class _Chunks:
         self.handle.close()
 
 
-def read(path: Path) -> Iterator[Source]:
+def read(path: Path) -> Iterator[InputLetter]:
     """The file's letters in order. A problem with the file as a whole raises InputError, maybe after some letters."""
     done = 0
     if CParser is not None:
@@ -216,7 +216,7 @@ class _Fast:
         line, column = self.began_at
         raise InputError([Problem(self.path, message, line, column)])
 
-    def letters(self) -> Iterator[Source]:
+    def letters(self) -> Iterator[InputLetter]:
         self._next()  # stream start
         if type(self._peek()) is ev.StreamEndEvent:
             raise InputError([Problem(self.path, _("文件是空的"))])
@@ -241,14 +241,14 @@ class _Fast:
                     positions[(key.value,)] = (key.start_mark.line + 1, key.start_mark.column + 1)
                     data[key.value] = self.compose((key.value,), positions)
                 self._next()
-                yield Source(self.path, None, data, positions)
+                yield InputLetter(self.path, None, data, positions)
         else:
             raise _Unusual  # text or nothing: the round-trip reader says what the file should hold
         self._next()  # document end
         if type(self._peek()) is not ev.StreamEndEvent:
             raise _Unusual  # several documents (---): the round-trip reader refuses them with their line
 
-    def _batch(self) -> Iterator[Source]:
+    def _batch(self) -> Iterator[InputLetter]:
         defaults: dict[str, Any] = {}
         default_positions: dict[Path_, tuple[int, int]] = {}
         seen: set[str] = set()
@@ -278,7 +278,7 @@ class _Fast:
                 raise InputError([Problem(self.path, message, *where, (key.value,))])
         self._next()
 
-    def _items(self, prefix: Path_, defaults: dict[str, Any], default_positions: dict) -> Iterator[Source]:
+    def _items(self, prefix: Path_, defaults: dict[str, Any], default_positions: dict) -> Iterator[InputLetter]:
         self._next()  # sequence start
         index = 0
         while type(self._peek()) is not ev.SequenceEndEvent:
@@ -288,7 +288,7 @@ class _Fast:
             self.began, self.began_at = mark.index, positions[()]
             item = self.compose((), positions)
             data = merge(defaults, item) if isinstance(item, dict) else item
-            yield Source(self.path, index, data, positions, (*prefix, index))
+            yield InputLetter(self.path, index, data, positions, (*prefix, index))
             index += 1
         self._next()
 
@@ -315,7 +315,7 @@ def _plain(node: Any, here: Path_, positions: dict[Path_, tuple[int, int]]) -> A
     return node
 
 
-def _slow(text: str, path: Path) -> Iterator[Source]:
+def _slow(text: str, path: Path) -> Iterator[InputLetter]:
     tree = parse(text, path)
     if isinstance(tree, CommentedSeq):
         yield from _slow_items(tree, path, (), {}, {})
@@ -325,7 +325,7 @@ def _slow(text: str, path: Path) -> Iterator[Source]:
     keys = list(tree)
     if not keys or keys[0] not in BATCH_KEYS:
         positions: dict[Path_, tuple[int, int]] = {(): (tree.lc.line + 1, tree.lc.col + 1)}
-        yield Source(path, None, _plain(tree, (), positions), positions)
+        yield InputLetter(path, None, _plain(tree, (), positions), positions)
         return
     for key in keys:
         if key not in BATCH_KEYS:
@@ -348,11 +348,11 @@ def _slow(text: str, path: Path) -> Iterator[Source]:
 
 def _slow_items(
     seq: CommentedSeq, path: Path, prefix: Path_, defaults: dict[str, Any], default_positions: dict
-) -> Iterator[Source]:
+) -> Iterator[InputLetter]:
     for index, node in enumerate(seq):
         line, column = seq.lc.item(index)
         positions = dict(default_positions)
         positions[()] = (line + 1, column + 1)
         item = _plain(node, (), positions)
         data = merge(defaults, item) if isinstance(item, dict) else item
-        yield Source(path, index, data, positions, (*prefix, index))
+        yield InputLetter(path, index, data, positions, (*prefix, index))

@@ -17,7 +17,7 @@ from drafter.checker.findings import Finding, finding
 from drafter.checker.style import Expected, east_asian, family
 from drafter.i18n import N_, _
 from drafter.letter.widths import width
-from drafter.ooxml.reader import Border, Document, Look, Paragraph, Run, Section
+from drafter.ooxml.reader import Border, Document, Look, Paragraph, Section, StyledRun
 from drafter.vocab import dates
 from drafter.vocab import parts as words
 
@@ -80,7 +80,7 @@ def fam(key: str) -> str:
     return names.get(key, key)
 
 
-def cjk_runs(para: Paragraph, start: int = 0, end: int | None = None) -> Iterator[tuple[Run, str]]:
+def cjk_runs(para: Paragraph, start: int = 0, end: int | None = None) -> Iterator[tuple[StyledRun, str]]:
     """The runs of the paragraph (from character `start` to `end`) with the part of their text in range."""
     pos = 0
     for run in para.runs:
@@ -246,7 +246,7 @@ def default_font(c: Context) -> Iterator[Finding]:
 
 
 def _font_findings(
-    rule: str, para: Paragraph, runs: Iterator[tuple[Run, str]], font: str, size: int, bold: bool | None
+    rule: str, para: Paragraph, runs: Iterator[tuple[StyledRun, str]], font: str, size: int, bold: bool | None
 ) -> Iterator[Finding]:
     for run, text in runs:
         if not text.strip():
@@ -867,7 +867,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def check(doc: Document, parts: Anatomy, style: Expected, rendered: bool = False) -> list[Finding]:
+def check_format(doc: Document, parts: Anatomy, style: Expected, rendered: bool = False) -> list[Finding]:
     context = Context(doc, parts, style)
     out = [f for rule in RULES for f in rule(context)]
     if not rendered:

@@ -101,7 +101,7 @@ def check_layout(
 
 
 @dataclass(frozen=True)
-class Block:
+class TextBlock:
     """The text block (版心) in points from the page's top-left corner."""
 
     left: float
@@ -114,10 +114,10 @@ class Block:
         return line.y0 >= self.top - self.pitch / 2 and line.y1 <= self.bottom + 3 and line.text.strip() != ""
 
 
-def text_block(page: Page, style: Expected) -> Block:
+def text_block(page: Page, style: Expected) -> TextBlock:
     """The text block of a laid-out page, from the house style's margins and pitch."""
     m = style.margins
-    return Block(
+    return TextBlock(
         m["left"] / 20, page.width - m["right"] / 20, m["top"] / 20, page.height - m["bottom"] / 20, style.pitch / 20
     )
 
@@ -136,7 +136,7 @@ def measure(laid_out: list[Page], doc: Document, parts: Anatomy, style: Expected
     return out
 
 
-def _rows(page: Page, block: Block) -> list[Line]:
+def _rows(page: Page, block: TextBlock) -> list[Line]:
     """The text lines inside the text block, lines at the same height (a 署名 split by a gap) counted once."""
     rows: list[Line] = []
     for line in page.lines:
@@ -148,7 +148,7 @@ def _rows(page: Page, block: Block) -> list[Line]:
     return rows
 
 
-def _lines(laid_out: list[Page], block: Block, style: Expected) -> list[Finding]:
+def _lines(laid_out: list[Page], block: TextBlock, style: Expected) -> list[Finding]:
     out = []
     for number, page in enumerate(laid_out[1:-1], start=2):
         rows = _rows(page, block)
@@ -174,7 +174,7 @@ def _lines(laid_out: list[Page], block: Block, style: Expected) -> list[Finding]
     return out
 
 
-def _chars(laid_out: list[Page], block: Block, style: Expected) -> list[Finding]:
+def _chars(laid_out: list[Page], block: TextBlock, style: Expected) -> list[Finding]:
     char = style.char / 20
     counts: Counter[int] = Counter()
     for page in laid_out:
@@ -202,7 +202,7 @@ def _chars(laid_out: list[Page], block: Block, style: Expected) -> list[Finding]
 NUMBER = re.compile(r"^[—－\-–]*\s*(\d+)\s*[—－\-–]*$")
 
 
-def _page_numbers(laid_out: list[Page], block: Block, style: Expected, parts: Anatomy) -> list[Finding]:
+def _page_numbers(laid_out: list[Page], block: TextBlock, style: Expected, parts: Anatomy) -> list[Finding]:
     out = []
     foot = style.foot_char / 20
     missing, misplaced = [], []
@@ -249,7 +249,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _foot(laid_out: list[Page], block: Block, doc: Document, parts: Anatomy) -> list[Finding]:
+def _foot(laid_out: list[Page], block: TextBlock, doc: Document, parts: Anatomy) -> list[Finding]:
     foot = parts.of(doc, "cc", "printer")
     if not foot:
         return []
@@ -301,7 +301,7 @@ def _first_page(laid_out: list[Page], doc: Document, parts: Anatomy) -> list[Fin
 NO_TEXT = "此页无正文"
 
 
-def _signature(laid_out: list[Page], block: Block, doc: Document, parts: Anatomy) -> list[Finding]:
+def _signature(laid_out: list[Page], block: TextBlock, doc: Document, parts: Anatomy) -> list[Finding]:
     """The page of the 成文日期 (and the 署名 above it) carries lines of the body above them (§7.3.5).
 
     The date is found as the first laid-out line that is exactly its text, the 署名 as the nearest line of its

@@ -12,7 +12,7 @@ from drafter.checker.findings import Collector, Finding, finding
 from drafter.checker.style import Expected
 from drafter.checker.stylecache import Named, expected
 from drafter.i18n import _
-from drafter.library.search import Entry
+from drafter.library.search import BureauFolder
 from drafter.ooxml.reader import Document, Unreadable, read
 
 if TYPE_CHECKING:
@@ -52,13 +52,13 @@ def examine(doc: Document, parts: Anatomy, style: Expected, rendered: bool = Fal
         )
         return [finding("document-kind", _("信函格式、文件格式或无版头的公文"), said, place=_("全文"))]
     found = Collector()
-    found.extend(format_rules.check(doc, parts, style, rendered))
-    found.extend(wording.check(texts(doc, parts), parts.kind, parts.published, style.date_style))
+    found.extend(format_rules.check_format(doc, parts, style, rendered))
+    found.extend(wording.check_wording(texts(doc, parts), parts.kind, parts.published, style.date_style))
     return found.result()
 
 
 def check_file(
-    path: Path, entry: Entry | Named | None = None, render: bool = False, converter: Converter | None = None
+    path: Path, entry: BureauFolder | Named | None = None, render: bool = False, converter: Converter | None = None
 ) -> Report:
     """The report on one file; `entry` is the bureau whose house style applies (None: the base).
 

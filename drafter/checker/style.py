@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafter.letter.geometry import Geometry, geometry
-from drafter.library.search import BASE, Entry, base_settings
+from drafter.library.search import BASE, BureauFolder, base_settings
 from drafter.ooxml.reader import Look, Styles, read
 from drafter.ooxml.reader import _borders as borders
 
@@ -80,7 +80,7 @@ def _look(styles: Styles, pstyle: str, rstyle: str | None = None) -> Look:
     return styles.look(None, rstyle, pstyle)
 
 
-def expected(entry: Entry | None, form: str) -> Expected:
+def expected(entry: BureauFolder | None, form: str) -> Expected:
     """The house style of `form` (信函, 文件, or 无版头 which takes the 文件 template) for a bureau, or the base."""
 
     name = "letter.docx" if form == "信函" else "document.docx"

@@ -23,7 +23,7 @@ from drafter import __version__
 from drafter.checker import style
 from drafter.letter import geometry
 from drafter.letter.geometry import Geometry
-from drafter.library.search import BASE, BUREAU_FILE, Entry, Library
+from drafter.library.search import BASE, BUREAU_FILE, BureauFolder, Library
 from drafter.ooxml import housestyle, reader
 
 ENV = "DRAFTER_CACHE"  # the cache folder, if not the user's usual one
@@ -45,11 +45,11 @@ class Named:
     folder: Path
     library: Library
 
-    def entry(self) -> Entry:
+    def entry(self) -> BureauFolder:
         return self.library.entry(self.id)
 
 
-def named(library: Library, ref: str) -> Named | Entry | None:
+def named(library: Library, ref: str) -> Named | BureauFolder | None:
     """The bureau `ref` names: by id without reading it yet, else (a full name) found by reading them."""
     folder = library.folders().get(ref)
     return Named(ref, folder, library) if folder is not None else library.find(ref)
@@ -81,9 +81,9 @@ def _load(data: dict[str, Any]) -> style.Expected:
     return style.Expected(**data)
 
 
-def expected(entry: Named | Entry | None, form: str) -> style.Expected:
+def expected(entry: Named | BureauFolder | None, form: str) -> style.Expected:
     """`style.expected`, from the cache for the base and for a bureau named by its id."""
-    if isinstance(entry, Entry):
+    if isinstance(entry, BureauFolder):
         return style.expected(entry, form)
     path = folder() / f"expected-{_key(form, entry.folder if entry is not None else None)}.json"
     try:

@@ -265,7 +265,7 @@ def sentence_end(items: list[tuple[str, Located]]) -> Iterator[Finding]:
             yield finding("sentence-end", _("句末有标点（。！？）"), _("以“{tail}”结尾").format(tail=text[-6:]), para)
 
 
-def check(
+def check_wording(
     items: list[tuple[str, Located]], kind: str | None = None, published: bool = False, date_style: str = "arabic"
 ) -> list[Finding]:
     """Every wording rule over the paragraphs, each given with its part of the letter."""

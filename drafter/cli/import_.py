@@ -13,7 +13,7 @@ from drafter.i18n import N_, _
 from drafter.importer.dump import dump
 from drafter.importer.letter import Imported, import_letter
 from drafter.importer.source import SUFFIXES
-from drafter.letter.load import check
+from drafter.letter.load import bind_bureau
 from drafter.letter.yamlio import in_tree, parse
 from drafter.library.search import Library
 from drafter.problems import InputError, Problem
@@ -89,7 +89,7 @@ def _still_needed(text: str, target: Path, library: Library, told: set[tuple[str
     """What `drafter render` would still refuse in the imported file, besides the facts already told of."""
     tree = parse(text, target)
     try:
-        check(tree, in_tree(tree, target), library)
+        bind_bureau(tree, in_tree(tree, target), library)
     except InputError as exc:
         found = [p for p in exc.problems if tuple(p.field[:2]) not in told]
         return [_("生成前需要补上或改正：{problem}").format(problem=p) for p in found]

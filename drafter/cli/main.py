@@ -233,10 +233,10 @@ def _library(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise InputError([Problem(None, library.not_found(args.id))])
     ids = [args.id] if args.id else list(folders)
     total = 0
-    from drafter.library.check import check  # python-docx and docxtpl: loaded only for a check
+    from drafter.library.check import check_bureau  # python-docx and docxtpl: loaded only for a check
 
     for bureau_id in ids:
-        findings = check(bureau_id, library)
+        findings = check_bureau(bureau_id, library)
         total += len(findings)
         for finding in findings:
             print(_("问题：{finding}").format(finding=finding))

@@ -22,7 +22,7 @@ from drafter.importer.parse import Parts, paragraphs, parse
 from drafter.importer.source import Source, letter_lines, read_source, squeeze
 from drafter.letter.model import Letter
 from drafter.letter.resolve import complete
-from drafter.library.search import Entry, Library
+from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError, Problem
 from drafter.vocab import numerals
 from drafter.vocab.docnumber import read_line
@@ -55,7 +55,7 @@ class Imported:
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
     missing: set[tuple[str, str]] = field(default_factory=set)  # facts the letter did not state, already warned of
     paragraphs: int = 0
-    bureau: Entry | None = None
+    bureau: BureauFolder | None = None
     set_aside: list[tuple[int, str]] = field(default_factory=list)  # web furniture: listed in the YAML, not printed
     parts: Parts | None = None  # the letter's parts as written, for `drafter library new --from`
 
@@ -132,7 +132,7 @@ def _visible(paras: list[Para]) -> tuple[list[Para], list[tuple[int | None, str]
     return out, notes
 
 
-def _entries(library: Library) -> list[Entry]:
+def _entries(library: Library) -> list[BureauFolder]:
     found = []
     for bureau_id in library.folders():
         try:
@@ -146,8 +146,8 @@ def _entries(library: Library) -> list[Entry]:
 
 
 def _bureau(
-    parts: Parts, entries: list[Entry], library: Library, given: str | None, warn: Any, source_name: str
-) -> Entry | None:
+    parts: Parts, entries: list[BureauFolder], library: Library, given: str | None, warn: Any, source_name: str
+) -> BureauFolder | None:
     """The bureau: as told (--bureau), else by the signing unit, the letterhead, the 代字, the text."""
     if given:
         entry = library.find(given)
@@ -203,7 +203,7 @@ def _bureau(
 # ---------------------------------------------------------------- the letter
 
 
-def _letter(parts: Parts, entry: Entry | None, warn: Any) -> dict[str, Any]:
+def _letter(parts: Parts, entry: BureauFolder | None, warn: Any) -> dict[str, Any]:
     title = parts.title or ""
     opening = "\n".join(parts.opening)
     addressed_to_committee = bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
@@ -297,7 +297,7 @@ def _cc(lines: list[str]) -> Any:
     return "\n".join(lines)
 
 
-def _result_class(text: str, entry: Entry | None) -> str:
+def _result_class(text: str, entry: BureauFolder | None) -> str:
     """The bureau's own value for a printed mark: 办理结果：正在解决 → 正在解决."""
     labels = entry.settings.marks.result_class.labels if entry is not None else {}
     for key, printed in labels.items():
@@ -408,7 +408,7 @@ def _count(text: str) -> int:
 # ---------------------------------------------------------------- what the renderer prints anyway
 
 
-def _leave_out_derived(data: dict[str, Any], entry: Entry) -> None:
+def _leave_out_derived(data: dict[str, Any], entry: BureauFolder) -> None:
     """Drop the title, salutation and letterhead where the bureau's phrases print exactly the same."""
     reply = data["reply"]
     probe = copy.deepcopy(data)

@@ -18,7 +18,7 @@ from drafter.letter.model import CO_TYPES, Letter
 from drafter.letter.resolve import MissingFacts, complete
 from drafter.letter.yamlio import LETTER_SHAPE, Locate, in_tree, load_tree, problems_from
 from drafter.library.bureau import Bureau
-from drafter.library.search import Entry, Library
+from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError, Problem
 
 
@@ -26,7 +26,7 @@ from drafter.problems import InputError, Problem
 class Loaded:
     source: Path
     letter: Letter
-    entry: Entry
+    entry: BureauFolder
 
 
 def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[str | int, ...], str]]:
@@ -106,7 +106,7 @@ def _subclass(value: str, labels: dict[str, str]) -> bool:
     return len(value) == 2 and value[0] in labels and value[1].isdigit()
 
 
-def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
+def bind_bureau(data: Any, where: Locate, library: Library) -> tuple[Letter, BureauFolder]:
     """The letter and its bureau, or every problem found, each located through `where`."""
     over = limits.letter_data(data)  # before the model: sizes and nesting it would take long to meet
     if over:
@@ -137,7 +137,7 @@ def check(data: Any, where: Locate, library: Library) -> tuple[Letter, Entry]:
     return letter, entry
 
 
-def _derivations(letter: Letter, entry: Entry) -> list[tuple[tuple[str, ...], str]]:
+def _derivations(letter: Letter, entry: BureauFolder) -> list[tuple[tuple[str, ...], str]]:
     """The facts a derived string needs that the letter does not state (only looked for when some are absent)."""
     p = letter.proposal
     if letter.reply.type == "报告" and p is None:
@@ -156,5 +156,5 @@ def load(path: Path, library: Library) -> Loaded:
     if "letters" in tree or "defaults" in tree:
         message = _("这是一个批量文件（有 letters: 或 defaults:）；请用 drafter batch 生成")
         raise InputError([Problem(path, message)])
-    letter, entry = check(tree, in_tree(tree, path), library)
+    letter, entry = bind_bureau(tree, in_tree(tree, path), library)
     return Loaded(path, letter, entry)

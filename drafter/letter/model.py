@@ -271,7 +271,7 @@ class Section(Strict):
 DEFAULT_COLUMNS = ["具体诉求", "答复内容"]
 
 
-class Table(Strict):
+class TableData(Strict):
     """A 清单式 table: one row per demand of the proposal, with a 序号 column in front unless numbered is false."""
 
     columns: list[Line] = Field(default_factory=lambda: list(DEFAULT_COLUMNS), min_length=1)
@@ -279,7 +279,7 @@ class Table(Strict):
     rows: list[list[Text]] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _row_widths(self) -> Table:
+    def _row_widths(self) -> TableData:
         for index, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise PydanticCustomError(
@@ -296,7 +296,7 @@ class Table(Strict):
 
 
 class TableNode(Strict):
-    table: Table
+    table: TableData
 
 
 def _body_tag(value: Any) -> str:

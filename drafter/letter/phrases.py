@@ -81,9 +81,7 @@ def _select(folders: tuple[Path, ...], candidates: tuple[str, ...]) -> Template:
     return environment(folders).select_template([f"{n}.j2" for n in candidates])
 
 
-def render(
-    names: str | tuple[str, ...], context: dict[str, Any], folders: tuple[Path, ...] = (BASE / "phrases",)
-) -> str:
+def fill(names: str | tuple[str, ...], context: dict[str, Any], folders: tuple[Path, ...] = (BASE / "phrases",)) -> str:
     """The first of `names` that exists (most specific first), looked up in the folders in order."""
     candidates = (names,) if isinstance(names, str) else names
     env = environment(folders)
@@ -104,7 +102,7 @@ def render(
         ) from None
     name = template.name.removesuffix(".j2") if template.name else name
     try:
-        return sandbox.render(template, context, sandbox.PHRASE).strip("\n")
+        return sandbox.render_bounded(template, context, sandbox.PHRASE).strip("\n")
     except _Missing as exc:
         owner = None if exc.owner is missing else exc.owner
         message = f"措辞模板 {_where(env, name)} 用到的 {exc.name} 没有定义"

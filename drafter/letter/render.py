@@ -10,7 +10,7 @@ from drafter.letter.geometry import Geometry, geometry
 from drafter.letter.layout import Item, feedback_layout, layout
 from drafter.letter.model import Letter
 from drafter.letter.resolve import Complete, complete
-from drafter.library.search import Entry
+from drafter.library.search import BureauFolder
 from drafter.writers import docx, text
 
 # the template .docx for each kind of document, most specific first; a bureau's copy wins over the base's
@@ -26,7 +26,7 @@ TEMPLATES = {
 class Rendered:
     complete: Complete
     blocks: list[Item]
-    entry: Entry
+    entry: BureauFolder
     form: str  # a key of TEMPLATES
     title: str
 
@@ -39,7 +39,7 @@ class Rendered:
         return form_geometry(self.entry, self.form)
 
     def text(self) -> str:
-        return text.render(self.blocks)
+        return text.write(self.blocks)
 
     def fields(self) -> dict[str, str]:
         """The plain fields a template author may place in a template .docx besides the blocks."""
@@ -64,12 +64,12 @@ class Rendered:
         return Rendered(c, feedback_layout(c, form_geometry(self.entry, form)), self.entry, form, c.feedback_title)
 
 
-def form_geometry(entry: Entry, form: str) -> Geometry:
+def form_geometry(entry: BureauFolder, form: str) -> Geometry:
     """The page geometry of the template a kind of document is written into, with the bureau's house style."""
     return geometry(entry.template(*TEMPLATES[form]), entry.settings.house_style)
 
 
-def render(letter: Letter, entry: Entry) -> Rendered:
+def render(letter: Letter, entry: BureauFolder) -> Rendered:
     done = complete(letter, entry)
     form = "报告" if done.type == "报告" else done.format
     return Rendered(done, layout(done, form_geometry(entry, form)), entry, form, done.title)

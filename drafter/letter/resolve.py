@@ -18,7 +18,7 @@ from drafter.i18n import N_, _
 from drafter.letter import phrases
 from drafter.letter.model import CO_TYPES, DEFAULT_ROLE, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
 from drafter.library.bureau import Bureau
-from drafter.library.search import Entry
+from drafter.library.search import BureauFolder
 from drafter.problems import TemplateProblem
 from drafter.vocab import dates
 from drafter.vocab.facts import item_label
@@ -224,7 +224,7 @@ def _attachments(letter: Letter) -> list[Appendix]:
     ]
 
 
-def complete(letter: Letter, entry: Entry) -> Complete:
+def complete(letter: Letter, entry: BureauFolder) -> Complete:
     reply, bureau = letter.reply, entry.settings
     ctx = phrase_context(letter, bureau)
     folders = entry.phrase_folders()
@@ -234,7 +234,7 @@ def complete(letter: Letter, entry: Entry) -> Complete:
     def say(*names: str, use: str = "") -> str:
         """A phrase; a fact it lacks is noted (all are reported together) and a stand-in returned."""
         try:
-            return phrases.render(names, ctx, folders)
+            return phrases.fill(names, ctx, folders)
         except phrases.MissingName as exc:
             found = _missing_fact(exc, ctx, use or names[-1])
             if found is None:

@@ -214,7 +214,7 @@ def _failed_file(exc: BaseException) -> str | None:
     return file
 
 
-def render(template: Template, context: dict[str, Any], bounds: Limits) -> str:
+def render_bounded(template: Template, context: dict[str, Any], bounds: Limits) -> str:
     """The template's text within `bounds`; any failure is a `Failed` but for those the callers word themselves."""
     token = _budget.set(_Budget(bounds))
     out: list[str] = []

@@ -28,7 +28,7 @@ from drafter.letter import phrases
 from drafter.letter.model import Letter
 from drafter.letter.render import TEMPLATES, render
 from drafter.letter.resolve import phrase_context
-from drafter.library.search import BASE, BUREAU_FILE, Entry, Library
+from drafter.library.search import BASE, BUREAU_FILE, BureauFolder, Library
 from drafter.problems import InputError, TemplateProblem
 from drafter.writers.docx import REQUIRED_STYLES
 
@@ -37,7 +37,7 @@ KNOWN_DOCX = sorted({name for names in TEMPLATES.values() for name in names})
 
 
 @dataclass(frozen=True)
-class Finding:
+class TemplateFinding:
     file: Path
     message: str
     line: int | None = None
@@ -64,12 +64,12 @@ def _shape(value: Any) -> Any:
 class _Names:
     """Walks a template's syntax tree and reports names and attributes that the context does not have."""
 
-    def __init__(self, shape: dict[str, Any], allowed: set[str], file: Path, out: list[Finding]) -> None:
+    def __init__(self, shape: dict[str, Any], allowed: set[str], file: Path, out: list[TemplateFinding]) -> None:
         self.shape, self.allowed, self.file, self.out = shape, allowed, file, out
         self.guarded: set[str] = set()  # dotted paths tested with `is defined` around the current node
 
     def report(self, node: nodes.Node, message: str) -> object:
-        self.out.append(Finding(self.file, message, node.lineno))
+        self.out.append(TemplateFinding(self.file, message, node.lineno))
         return ANY
 
     def resolve(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
@@ -217,12 +217,14 @@ def _dotted(node: nodes.Node) -> str:
     return "…"
 
 
-def check_source(source: str, file: Path, shape: dict[str, Any], env: ImmutableSandboxedEnvironment) -> list[Finding]:
-    out: list[Finding] = []
+def check_source(
+    source: str, file: Path, shape: dict[str, Any], env: ImmutableSandboxedEnvironment
+) -> list[TemplateFinding]:
+    out: list[TemplateFinding] = []
     try:
         tree = env.parse(source)
     except TemplateSyntaxError as exc:
-        return [Finding(file, _("模板写法有误：{message}").format(message=exc.message), exc.lineno)]
+        return [TemplateFinding(file, _("模板写法有误：{message}").format(message=exc.message), exc.lineno)]
     _Names(shape, set(env.globals), file, out).visit(tree, {})
     return out
 
@@ -230,7 +232,7 @@ def check_source(source: str, file: Path, shape: dict[str, Any], env: ImmutableS
 # ---------------------------------------------------------------- samples
 
 
-def samples(entry: Entry) -> dict[str, Letter]:
+def samples(entry: BureauFolder) -> dict[str, Letter]:
     """One letter of each kind for this bureau, with every mark and an attachment, to render as a test."""
     reply = {
         "bureau": entry.id,
@@ -276,26 +278,26 @@ def _phrase_names() -> set[str]:
     return names
 
 
-def _check_phrases(entry: Entry, shape: dict[str, Any], folders: list[Path]) -> list[Finding]:
+def _check_phrases(entry: BureauFolder, shape: dict[str, Any], folders: list[Path]) -> list[TemplateFinding]:
     env = phrases.environment(entry.phrase_folders())
     known = _phrase_names()
-    out: list[Finding] = []
+    out: list[TemplateFinding] = []
     for folder in folders:
         for path in sorted(folder.glob("*")):
             if path.suffix != ".j2":
                 if path.is_file() and path.name.lower() not in ("readme.txt", "readme.md", "说明.txt"):
-                    out.append(Finding(path, _("措辞模板文件名应以 .j2 结尾；这个文件不会被使用")))
+                    out.append(TemplateFinding(path, _("措辞模板文件名应以 .j2 结尾；这个文件不会被使用")))
                 continue
             if path.stem not in known:
                 out.append(
-                    Finding(
+                    TemplateFinding(
                         path, _("程序不会使用名为“{stem}”的措辞模板（是不是拼错了文件名？）").format(stem=path.stem)
                     )
                 )
             try:
                 source = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
-                out.append(Finding(path, _("文件不是 UTF-8 编码")))
+                out.append(TemplateFinding(path, _("文件不是 UTF-8 编码")))
                 continue
             out += check_source(source, path, shape, env)
     return out
@@ -375,10 +377,10 @@ def _placeholders(part: str, shown: str) -> list[str]:
     return out
 
 
-def _check_docx(path: Path) -> list[Finding]:
+def _check_docx(path: Path) -> list[TemplateFinding]:
     if path.name not in KNOWN_DOCX:
         return [
-            Finding(
+            TemplateFinding(
                 path, _("程序不会使用这个模板文件；模板文件名只能是 {value}").format(value=_("、").join(KNOWN_DOCX))
             )
         ]
@@ -388,12 +390,14 @@ def _check_docx(path: Path) -> list[Finding]:
             core = z.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in z.namelist() else ""
         sources = _docx_sources(path)
     except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, UnicodeDecodeError):
-        return [Finding(path, _("不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）"))]
-    out: list[Finding] = []
+        return [TemplateFinding(path, _("不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）"))]
+    out: list[TemplateFinding] = []
     missing = [s for s in REQUIRED_STYLES if f'w:styleId="{s}"' not in styles]
     if missing:
         out.append(
-            Finding(path, _("缺少样式 {value}（请从基础库的模板复制这些样式）").format(value=_("、").join(missing)))
+            TemplateFinding(
+                path, _("缺少样式 {value}（请从基础库的模板复制这些样式）").format(value=_("、").join(missing))
+            )
         )
     env = ImmutableSandboxedEnvironment()
     used: set[str] = set()
@@ -401,15 +405,15 @@ def _check_docx(path: Path) -> list[Finding]:
     with contextlib.suppress(TemplateSyntaxError):  # reported below
         used |= meta.find_undeclared_variables(env.parse(body))
     if "blocks" not in used and not any(expr == "blocks" for _k, expr in PLACEHOLDER.findall(sources[0][2])):
-        out.append(Finding(path, _("模板里没有正文占位符 {{p blocks }}，生成的文件会没有正文")))
+        out.append(TemplateFinding(path, _("模板里没有正文占位符 {{p blocks }}，生成的文件会没有正文")))
     for part, _source, shown in sources:
-        out += [Finding(path, message) for message in _placeholders(part, shown)]
+        out += [TemplateFinding(path, message) for message in _placeholders(part, shown)]
     # the document properties (File → Info) are filled as text, like the parts
     properties = [html.unescape(m) for m in re.findall(r"<dc:\w+>(.*?)</dc:\w+>", core, re.S)]
     for source in [s for _p, s, _t in sources] + [p for p in properties if "{" in p]:
         for finding in check_source(source, path, dict.fromkeys(DOCX_FIELDS), env):
             out.append(
-                Finding(path, _("占位符有误：{message}").format(message=finding.message))
+                TemplateFinding(path, _("占位符有误：{message}").format(message=finding.message))
             )  # a line of the XML means nothing in Word
     return out
 
@@ -419,16 +423,18 @@ def _templates(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.docx") if not p.name.startswith("~$"))
 
 
-def check(entry_id: str, library: Library) -> list[Finding]:
+def check_bureau(entry_id: str, library: Library) -> list[TemplateFinding]:
     """Everything wrong with one bureau's library; empty when all is well."""
     folder = library.folders()[entry_id]
     try:
         entry = library.entry(entry_id)
     except InputError as exc:
-        return [Finding(p.file or folder / BUREAU_FILE, p.message + _field(p.field), p.line) for p in exc.problems]
-    out: list[Finding] = []
+        return [
+            TemplateFinding(p.file or folder / BUREAU_FILE, p.message + _field(p.field), p.line) for p in exc.problems
+        ]
+    out: list[TemplateFinding] = []
     if not entry.settings.name:
-        out.append(Finding(folder / BUREAU_FILE, _("缺少单位全称 name，如 name: 温州市科学技术局")))
+        out.append(TemplateFinding(folder / BUREAU_FILE, _("缺少单位全称 name，如 name: 温州市科学技术局")))
         return out
     letters = samples(entry)
     shape = _shape(phrase_context(letters["答复（建议）"], entry.settings)) | {"addressee": None}
@@ -446,7 +452,7 @@ def check(entry_id: str, library: Library) -> list[Finding]:
             if form:
                 form.write_docx(io.BytesIO())
         except (TemplateProblem, InputError) as exc:
-            out.append(Finding(entry.folder, _("示例“{name}”生成失败：{exc}").format(name=name, exc=exc)))
+            out.append(TemplateFinding(entry.folder, _("示例“{name}”生成失败：{exc}").format(name=name, exc=exc)))
     return out
 
 

@@ -70,7 +70,7 @@ def read_bureau(path: Path) -> Bureau:
 
 
 @dataclass(frozen=True)
-class Entry:
+class BureauFolder:
     """One bureau's folder in the library, with its settings over the base's."""
 
     id: str
@@ -122,13 +122,13 @@ class Library:
                     found.setdefault(folder.name, folder)
         return found
 
-    def entry(self, bureau_id: str) -> Entry:
+    def entry(self, bureau_id: str) -> BureauFolder:
         folder = self.folders()[bureau_id]
         from drafter.library.bureau import merged
 
-        return Entry(bureau_id, folder, merged(base_settings(), read_bureau(folder / BUREAU_FILE)))
+        return BureauFolder(bureau_id, folder, merged(base_settings(), read_bureau(folder / BUREAU_FILE)))
 
-    def find(self, ref: str) -> Entry | None:
+    def find(self, ref: str) -> BureauFolder | None:
         """The bureau a letter names, by its id or by its full name."""
         folders = self.folders()
         if ref in folders:
@@ -142,7 +142,7 @@ class Library:
                 return entry
         return None
 
-    def stand_in(self, ref: str) -> Entry | None:
+    def stand_in(self, ref: str) -> BureauFolder | None:
         """A bureau named by its full name with no library for it: the base library, that name as letterhead and
         signer, so the letter still renders (with `stand_in_warning`). An id-like or odd name gets none."""
         text = ref.strip()
@@ -153,7 +153,7 @@ class Library:
         from drafter.library.bureau import Bureau, merged
 
         own = Bureau(name=text, short_name=text, signer=text)
-        return Entry(text, BASE, merged(base_settings(), own), provisional=True)
+        return BureauFolder(text, BASE, merged(base_settings(), own), provisional=True)
 
     def not_found(self, ref: str) -> str:
         folders = self.folders()
@@ -180,9 +180,9 @@ class Snapshot(Library):
 
     def __init__(self, extra: tuple[Path, ...] | list[Path] = ()) -> None:
         super().__init__(extra)
-        self._found: dict[str, Entry | None] = {}
+        self._found: dict[str, BureauFolder | None] = {}
 
-    def find(self, ref: str) -> Entry | None:
+    def find(self, ref: str) -> BureauFolder | None:
         if ref not in self._found:
             self._found[ref] = super().find(ref)
         return self._found[ref]

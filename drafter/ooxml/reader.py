@@ -55,7 +55,7 @@ class Look:
 
 
 @dataclass(frozen=True)
-class Run:
+class StyledRun:
     text: str
     look: Look
 
@@ -72,7 +72,7 @@ class Paragraph:
     index: int  # reading order, from 0, over every paragraph of the body, tables and text boxes
     where: str  # body | table | box | header | footer
     style: str | None  # style id
-    runs: list[Run]
+    runs: list[StyledRun]
     jc: str | None = None
     ind: dict[str, int] = field(default_factory=dict)  # left, right, firstLine, hanging, …Chars
     line: int | None = None
@@ -391,7 +391,7 @@ class _Walker:
         pstyle_el = ppr.find(f"{W}pStyle") if ppr is not None else None
         pstyle = pstyle_el.get(f"{W}val") if pstyle_el is not None else None
         layers = styles.ppr_layers(ppr, pstyle)
-        runs: list[Run] = []
+        runs: list[StyledRun] = []
         boxes: list[tuple[ET.Element, bool, str | None, int | None]] = []
         breaks = [False]
         self._inline(p, pstyle, runs, boxes, breaks)
@@ -437,7 +437,7 @@ class _Walker:
         self,
         el: ET.Element,
         pstyle: str | None,
-        runs: list[Run],
+        runs: list[StyledRun],
         boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
         fields: list[list[Any]] | None = None,
@@ -451,7 +451,7 @@ class _Walker:
                 self._run(child, pstyle, runs, boxes, breaks, state)
             elif tag == W + "fldSimple" and self.footer_fields and "PAGE" in (child.get(f"{W}instr") or "").split():
                 look = _look_of_first_run(child, self.styles, pstyle)
-                runs.append(Run("{PAGE}", look))
+                runs.append(StyledRun("{PAGE}", look))
             elif tag == W + "txbxContent":
                 boxes.append((child, False, None, None))
             else:
@@ -461,7 +461,7 @@ class _Walker:
         self,
         r: ET.Element,
         pstyle: str | None,
-        runs: list[Run],
+        runs: list[StyledRun],
         boxes: list[tuple[ET.Element, bool, str | None, int | None]],
         breaks: list[bool],
         state: list[list[Any]],
@@ -473,9 +473,9 @@ class _Walker:
 
         def page(shown: Look) -> None:
             if pieces:
-                runs.append(Run("".join(pieces), look))
+                runs.append(StyledRun("".join(pieces), look))
                 pieces.clear()
-            runs.append(Run("{PAGE}", shown))
+            runs.append(StyledRun("{PAGE}", shown))
 
         for child in r:
             tag = child.tag
@@ -520,7 +520,7 @@ class _Walker:
                 for box in _boxes(child):
                     boxes.append(box)
         if pieces:
-            runs.append(Run("".join(pieces), look))
+            runs.append(StyledRun("".join(pieces), look))
 
     def _page(self, state: list[list[Any]]) -> bool:
         """The innermost open field is a PAGE field of a header or footer."""
@@ -606,12 +606,12 @@ def _look_of_first_run(el: ET.Element, styles: Styles, pstyle: str | None) -> Lo
     return styles.look(rpr, rstyle_el.get(f"{W}val") if rstyle_el is not None else None, pstyle)
 
 
-def _merged(runs: list[Run]) -> list[Run]:
+def _merged(runs: list[StyledRun]) -> list[StyledRun]:
     """Neighbouring runs with the same look joined: Word splits runs for spelling marks and revisions."""
-    out: list[Run] = []
+    out: list[StyledRun] = []
     for run in runs:
         if out and out[-1].look == run.look:
-            out[-1] = Run(out[-1].text + run.text, run.look)
+            out[-1] = StyledRun(out[-1].text + run.text, run.look)
         else:
             out.append(run)
     return out

@@ -22,12 +22,12 @@ from drafter.letter.layout import label
 from drafter.vocab.numerals import cardinal
 from drafter.wizard.draft import Draft, Path_
 
-Entry = tuple[str, int, int | None]  # ("body", block, row) or ("attachment", index, None)
+Slot = tuple[str, int, int | None]  # ("body", block, row) or ("attachment", index, None)
 
 
-def outline(draft: Draft) -> list[tuple[Entry, str]]:
+def outline(draft: Draft) -> list[tuple[Slot, str]]:
     """The outline's lines: what each entry is and how it reads, numbered as printed."""
-    out: list[tuple[Entry, str]] = []
+    out: list[tuple[Slot, str]] = []
     counts = [0] * 5
     for index, block in enumerate(draft.body()):
         if isinstance(block, str):
@@ -58,7 +58,7 @@ def outline(draft: Draft) -> list[tuple[Entry, str]]:
     return out
 
 
-def _item_lines(index: int, block: dict[str, Any], indent: str) -> list[tuple[Entry, str]]:
+def _item_lines(index: int, block: dict[str, Any], indent: str) -> list[tuple[Slot, str]]:
     items = block.get("items") if isinstance(block.get("items"), list) else []
     leads = [item.get("lead") if isinstance(item, dict) else "" for item in items]
     return [(("body", index, n), f"{indent}{cardinal(n + 1)}是" + _short(lead)) for n, lead in enumerate(leads)]
@@ -124,8 +124,8 @@ class BodyEditor(Vertical):
     def __init__(self, draft: Draft) -> None:
         super().__init__(id="body-editor")
         self.draft = draft
-        self.entries: list[Entry] = []
-        self.current: Entry | None = None
+        self.entries: list[Slot] = []
+        self.current: Slot | None = None
         self._filling = False
 
     def compose(self) -> ComposeResult:
@@ -155,7 +155,7 @@ class BodyEditor(Vertical):
 
     # ------------------------------------------------------------ outline
 
-    def refresh_outline(self, select: int | Entry | None = None) -> None:
+    def refresh_outline(self, select: int | Slot | None = None) -> None:
         view = self.query_one("#outline", ListView)
         rows = outline(self.draft)
         self.entries = [entry for entry, _text in rows]
@@ -187,7 +187,7 @@ class BodyEditor(Vertical):
 
     # ------------------------------------------------------------ block editor
 
-    def _value_paths(self, entry: Entry) -> tuple[Path_ | None, Path_ | None, str]:
+    def _value_paths(self, entry: Slot) -> tuple[Path_ | None, Path_ | None, str]:
         """The draft paths the heading box and the text box edit for this entry, and what it is."""
         where, index, row = entry
         if where == "attachment":
@@ -219,7 +219,7 @@ class BodyEditor(Vertical):
             )
         return None, ("reply", "body", index, "text"), _("引出“一是”条目的一段（可空；i 再加一条）")
 
-    def show(self, entry: Entry | None) -> None:
+    def show(self, entry: Slot | None) -> None:
         self.current = entry
         heading = self.query_one("#block-heading", Input)
         area = self.query_one("#block-text", TextArea)
@@ -276,7 +276,7 @@ class BodyEditor(Vertical):
         """Bring a body place into view: from a problem or the review screen."""
         if len(path) >= 3 and path[1] == "body" and isinstance(path[2], int):
             row = path[5] if len(path) > 5 and path[3:5] == ("table", "rows") and isinstance(path[5], int) else None
-            target: Entry = ("body", path[2], row)
+            target: Slot = ("body", path[2], row)
         elif len(path) >= 3 and path[1] == "attachments" and isinstance(path[2], int):
             target = ("attachment", path[2], None)
         else:

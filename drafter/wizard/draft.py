@@ -23,10 +23,10 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from drafter.files import write_atomic
 from drafter.i18n import _
-from drafter.letter.load import check
+from drafter.letter.load import bind_bureau
 from drafter.letter.model import Letter
 from drafter.letter.yamlio import parse, position, read_text
-from drafter.library.search import Entry, Library
+from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError, Problem
 
 Path_ = tuple[str | int, ...]  # a place in the draft: ("reply", "body", 2, "text")
@@ -135,7 +135,7 @@ class Checked:
     """The draft checked: the letter when valid, else every problem, each with the field it concerns."""
 
     letter: Letter | None
-    entry: Entry | None
+    entry: BureauFolder | None
     problems: list[Problem] = field(default_factory=list)
 
     def by_field(self) -> dict[Path_, str]:
@@ -300,12 +300,12 @@ class Draft:
             return Problem(self.path, message, field=position(self.data, loc)[2])
 
         try:
-            letter, entry = check(_submitted(self.data), where, self.library)
+            letter, entry = bind_bureau(_submitted(self.data), where, self.library)
         except InputError as exc:
             return Checked(None, None, exc.problems)
         return Checked(letter, entry)
 
-    def preview_letter(self, done: Checked | None = None) -> tuple[Letter | None, Entry | None, list[Problem]]:
+    def preview_letter(self, done: Checked | None = None) -> tuple[Letter | None, BureauFolder | None, list[Problem]]:
         """A letter to preview even while the draft is unfinished: what is missing shows as 【待填：…】.
 
         `done` is this draft's check when the caller has just made it (it is not made twice a keystroke).
@@ -321,7 +321,7 @@ class Draft:
             where: Callable[[tuple[str | int, ...], str], Problem]
             where = lambda loc, message, data=trial: Problem(None, message, field=position(data, loc)[2])  # noqa: E731
             try:
-                letter, entry = check(trial, where, self.library)
+                letter, entry = bind_bureau(trial, where, self.library)
             except InputError as exc:
                 problems = exc.problems
                 continue

@@ -327,7 +327,7 @@ class Compiled:
 
     def _render(self, template: Template, context: dict[str, Any], name: str) -> str:
         try:
-            xml = sandbox.render(template, context, sandbox.DOCX)
+            xml = sandbox.render_bounded(template, context, sandbox.DOCX)
         except SecurityError as exc:
             raise TemplateProblem(
                 _("模板文件 {path} 的占位符试图访问程序内部（{exc}），已拒绝").format(path=self.path, exc=exc)
@@ -360,7 +360,7 @@ class Compiled:
         text = part.xml.decode("utf-8")
         for tag, template in part.templates:
             try:
-                value = sandbox.render(template, context, sandbox.PHRASE)  # a property is a line of text
+                value = sandbox.render_bounded(template, context, sandbox.PHRASE)  # a property is a line of text
             except (SecurityError, TemplateError, sandbox.Failed) as exc:
                 message = _("模板文件 {path} 的文档属性（{tag}）里的占位符有错误：{error}")
                 raise TemplateProblem(message.format(path=self.path, tag=tag, error=exc)) from None

@@ -5,5 +5,5 @@ from __future__ import annotations
 from drafter.letter.layout import Item
 
 
-def render(blocks: list[Item]) -> str:
+def write(blocks: list[Item]) -> str:
     return "\n".join(block.text for block in blocks) + "\n"
