@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drafter.i18n import N_, _
+from drafter.importer.parse import Para, heading_of, starts_structure
 from drafter.importer.source import cut_mid_sentence
-from drafter.vocab.headings import LOOSE_HEADING_NUMBERS as LEVELS
 from drafter.vocab.headings import RUN_IN as ITEM
 from drafter.vocab.headings import label
 from drafter.vocab.numerals import value
@@ -26,31 +26,6 @@ SENTENCE = re.compile(r"[。！？]")
 LEAD_END = re.compile(r"[。！？；]")
 
 Warn = Callable[[int, str], None]
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph of the source: its text (bold marked **…**) or a table row, and where it began."""
-
-    line: int
-    text: str
-    cells: tuple[str, ...] | None = None
-
-
-def heading_of(text: str) -> tuple[int, int, str] | None:
-    """(level, number, the rest) when the paragraph begins with a heading label."""
-    for level, pattern in LEVELS:
-        match = pattern.match(text)
-        if match:
-            raw = match.group(1)
-            number = int(raw) if raw.isdigit() else (value(raw) or 0)
-            return level, number, text[match.end() :]
-    return None
-
-
-def starts_structure(text: str) -> bool:
-    plain = text.replace("**", "").lstrip()
-    return heading_of(plain) is not None or ITEM.match(text.lstrip()) is not None
 
 
 def join_cuts(paras: list[Para]) -> list[Para]:

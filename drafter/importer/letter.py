@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from drafter.i18n import N_, _
-from drafter.importer.body import Para, build, join_cuts
-from drafter.importer.parse import Parts, paragraphs, parse
+from drafter.importer.body import build, join_cuts
+from drafter.importer.parse import Para, Parts, paragraphs, parse
 from drafter.importer.source import Source, letter_lines, read_source, squeeze
 from drafter.letter.model import Letter
 from drafter.letter.resolve import complete
@@ -123,7 +123,8 @@ def _doc_number_from_page(source: Source, parts: Parts) -> None:
 
 def _visible(paras: list[Para]) -> tuple[list[Para], list[tuple[int | None, str]]]:
     """Control characters (from a PDF copy) cannot go into a .docx: removed, and said so."""
-    out, notes = [], []
+    out: list[Para] = []
+    notes: list[tuple[int | None, str]] = []
     for para in paras:
         text = "".join(" " if ch == "\t" else ch for ch in para.text if ch == "\t" or ord(ch) >= 32 and ch != "\x7f")
         if text != para.text.replace("\t", " "):
@@ -158,7 +159,7 @@ def _bureau(
             message = _("原件的署名“{signer}”不是指定的承办单位 {id}（{name}）；署名照原件写出，请核对")
             warn((None, message.format(signer=parts.signer, id=entry.id, name=entry.settings.name)))
         return entry
-    by_name = {}
+    by_name: dict[str, BureauFolder] = {}
     for entry in entries:
         for name in (entry.settings.name, entry.settings.short_name):
             if name:

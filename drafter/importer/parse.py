@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from drafter.i18n import _
-from drafter.importer.body import ITEM, Para, heading_of
 from drafter.importer.source import SourceLine, full_width, squeeze
 from drafter.vocab import dates
 from drafter.vocab.docnumber import read_line
+from drafter.vocab.headings import LOOSE_HEADING_NUMBERS, RUN_IN
+from drafter.vocab.numerals import value
 from drafter.vocab.parts import (
     ATTACHMENT_LABEL,
     ATTACHMENT_MORE,
@@ -49,6 +50,32 @@ from drafter.vocab.parts import (
     result_class,
 )
 from drafter.vocab.parts import CC_LABEL as CC
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph of the source: its text (bold marked **…**) or a table row, and where it began."""
+
+    line: int
+    text: str
+    cells: tuple[str, ...] | None = None
+
+
+def heading_of(text: str) -> tuple[int, int, str] | None:
+    """(level, number, the rest) when the paragraph begins with a heading label."""
+    for level, pattern in LOOSE_HEADING_NUMBERS:
+        match = pattern.match(text)
+        if match:
+            raw = match.group(1)
+            number = int(raw) if raw.isdigit() else (value(raw) or 0)
+            return level, number, text[match.end() :]
+    return None
+
+
+def starts_structure(text: str) -> bool:
+    """The paragraph opens with a heading label or a run-in item (一是): a part of the body starts here."""
+    plain = text.replace("**", "").lstrip()
+    return heading_of(plain) is not None or RUN_IN.match(text.lstrip()) is not None
 
 
 @dataclass
@@ -306,7 +333,11 @@ def _tail(rest: list[Para], parts: Parts, known: set[str], unplaced_head: list[P
         after_foot = False
     end = _trailing_contact(rest, foot, end_contact)
     date_at = _date_line(rest, end, parts.web)
-    stop, late, attachments, after_date, set_aside = end, [], [], [], []
+    stop = end
+    late: list[Para] = []
+    attachments: list[tuple[int, list[Para]]] = []
+    after_date: list[str] = []
+    set_aside: list[Para] = []
     if date_at is None and parts.web:  # no date: the page's own short lines (评论, 提交 …) after the text
         while end and _page_word(rest[end - 1], known):
             set_aside.insert(0, rest[end - 1])
@@ -531,7 +562,7 @@ def _opening(rest: list[Para], stop: int, parts: Parts) -> int:
 
 
 def _structural(para: Para) -> bool:
-    return heading_of(clean(para)) is not None or ITEM.match(para.text.lstrip()) is not None
+    return starts_structure(para.text)
 
 
 def _closing(rest: list[Para], first: int, stop: int) -> int:
