@@ -372,19 +372,18 @@ FEEDBACK_CHOICES = "□满意　　□基本满意　　□不满意"
 
 def feedback_layout(c: Complete, geo: Geometry) -> list[Item]:
     """The 征询意见表 sent with a reply: the item, the unit, the three ticks, room for comments, signature."""
-    proposal = c.letter.proposal
-    assert proposal is not None
-    ctx, role = c.context, c.context["role"]
-    word = "建议" if proposal.kind == "建议" else "提案"
+    form = c.feedback
+    assert form is not None
+    word, role = form.kind, form.role
     rows = [
-        (f"{word}编号", ctx["item_label"]),
-        (f"{word}标题", proposal.title),
-        ("领衔人" if len(ctx["persons"]) > 1 else f"{role}姓名", ctx.get("addressee", "")),
+        (f"{word}编号", form.item_label),
+        (f"{word}标题", form.proposal_title),
+        ("领衔人" if form.several else f"{role}姓名", form.addressee),
         ("承办单位", c.bureau.name or ""),
         ("答复文号", c.doc_number or ""),
     ]
-    if c.result_class:
-        rows.append(("办理结果类别", c.letter.reply.result_class or ""))
+    if form.result_class is not None:
+        rows.append(("办理结果类别", form.result_class))
     rows += [
         ("对办理工作的评价", FEEDBACK_CHOICES),
         ("意见和建议", ""),
@@ -399,9 +398,9 @@ def feedback_layout(c: Complete, geo: Geometry) -> list[Item]:
         min_lines=heights,
     )
     return [
-        _block("title", title_lines(c.feedback_title or "", geo.title_chars)),
+        _block("title", title_lines(form.title, geo.title_chars)),
         BLANK,
         table,
         BLANK,
-        _block("note", c.feedback_note),
+        _block("note", form.note),
     ]

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from drafter import limits
 from drafter.i18n import N_, _
 from drafter.letter.model import CO_TYPES, Letter
-from drafter.letter.resolve import MissingFacts, complete
+from drafter.letter.resolve import inherited, missing_facts, series
 from drafter.letter.yamlio import LETTER_SHAPE, Locate, in_tree, load_tree, problems_from
 from drafter.library.bureau import Bureau
 from drafter.library.search import BureauFolder, Library
@@ -31,7 +31,8 @@ class Loaded:
 
 def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[str | int, ...], str]]:
     """What the letter says that its bureau's settings do not allow, with where in the letter."""
-    reply, found = letter.reply, []
+    reply = letter.reply
+    found: list[tuple[tuple[str | int, ...], str]] = []
     labels = bureau.marks.result_class.labels
     if reply.result_class is not None:
         if reply.type in CO_TYPES:
@@ -46,7 +47,7 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
                     ).format(allowed=allowed, bureau=bureau_id),
                 )
             )
-    if (reply.format or bureau.format) == "信函" and (reply.printer or reply.print_date):
+    if inherited(letter, bureau, "format") == "信函" and (reply.printer or reply.print_date):
         field = "printer" if reply.printer else "print_date"
         found.append((("reply", field), _("信函格式的版记只印抄送，不印“印发”行；要印发行请写 format: 文件")))
     report = reply.type == "报告"
@@ -86,8 +87,8 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
             )
     number = reply.doc_number
     if number is not None and number.prefix is None:
-        series = "会办" if reply.type in CO_TYPES else "答复"
-        if series not in bureau.series:
+        wanted = series(reply.type)
+        if wanted not in bureau.series:
             found.append(
                 (
                     ("reply", "doc_number"),
@@ -95,7 +96,7 @@ def against(letter: Letter, bureau: Bureau, bureau_id: str) -> list[tuple[tuple[
                     + _(
                         "，但 {bureau} 的 bureau.yaml 没有设“{series}”系列的代字（series: {series}: …）；"
                         "请写完整的发文字号，如 温科提复〔2024〕95号"
-                    ).format(bureau=bureau_id, series=series),
+                    ).format(bureau=bureau_id, series=wanted),
                 )
             )
     return found
@@ -131,24 +132,10 @@ def bind_bureau(data: Any, where: Locate, library: Library) -> tuple[Letter, Bur
     if letter.reply.per_proposer and letter.reply.salutation is not None:
         message = _("每位提出人各发一份（per_proposer）时称呼随各人而定；请删去 salutation")
         problems.append(where(("reply", "salutation"), message))
-    problems += [where(loc, message) for loc, message in _derivations(letter, entry)]
+    problems += [where(loc, message) for loc, message in missing_facts(letter, entry)]
     if problems:
         raise InputError(problems)
     return letter, entry
-
-
-def _derivations(letter: Letter, entry: BureauFolder) -> list[tuple[tuple[str, ...], str]]:
-    """The facts a derived string needs that the letter does not state (only looked for when some are absent)."""
-    p = letter.proposal
-    if letter.reply.type == "报告" and p is None:
-        return []
-    if p is not None and p.kind and p.session and p.number and p.title and p.proposers:
-        return []
-    try:
-        complete(letter, entry)
-    except MissingFacts as exc:
-        return exc.found
-    return []
 
 
 def load(path: Path, library: Library) -> Loaded:

@@ -58,10 +58,10 @@ class Rendered:
     def feedback(self) -> Rendered | None:
         """The 征询意见表 that goes with this reply, when the bureau or the letter asks for one."""
         c = self.complete
-        if not c.feedback_title:
+        if c.feedback is None or not c.feedback.title:
             return None
         form = "征询意见表"
-        return Rendered(c, feedback_layout(c, form_geometry(self.entry, form)), self.entry, form, c.feedback_title)
+        return Rendered(c, feedback_layout(c, form_geometry(self.entry, form)), self.entry, form, c.feedback.title)
 
 
 def form_geometry(entry: BureauFolder, form: str) -> Geometry:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
@@ -43,10 +43,24 @@ class Appendix:
 
 
 @dataclass(frozen=True)
-class Complete:
-    """A letter with every printed string decided."""
+class Feedback:
+    """The 征询意见表 that goes with a reply: its wording and the facts its rows print."""
 
-    letter: Letter
+    title: str
+    note: str
+    kind: str  # 建议 or 提案: the word in the rows' labels (建议编号, 提案标题)
+    item_label: str  # 第393号
+    proposal_title: str
+    role: str  # 代表, 委员 …: the proposer's role, in the rows' labels (代表姓名, 代表签名)
+    addressee: str
+    several: bool  # more than one person proposed it: the row names the 领衔人
+    result_class: str | None  # the class as the letter gives it (A, B …), when the reply prints one
+
+
+@dataclass(frozen=True)
+class Complete:
+    """A letter with every printed string decided: what layout arranges, and all it reads."""
+
     bureau: Bureau  # the effective settings: the bureau's over the base's
     type: str
     format: str
@@ -68,9 +82,7 @@ class Complete:
     result_class: Mark | None = None
     disclosure: Mark | None = None
     issuer: Mark | None = None
-    feedback_title: str | None = None  # the 征询意见表, when one goes with the reply
-    feedback_note: str | None = None
-    context: dict[str, Any] = field(default_factory=dict, repr=False)  # what phrase templates saw
+    feedback: Feedback | None = None  # the 征询意见表, when one goes with the reply
     warnings: tuple[str, ...] = ()  # what the clerk should know: an undated letter, …
 
 
@@ -93,14 +105,23 @@ def self_reference(bureau: str) -> str:
 INHERITED = ("format", "genre", "signer", "contact", "contact_position", "date_style", "printer", "feedback_form")
 
 
+def inherited(letter: Letter, bureau: Bureau, name: str) -> Any:
+    """The reply's setting `name` (one of INHERITED), else the bureau's (already over the base)."""
+    value = getattr(letter.reply, name)
+    return getattr(bureau, name) if value is None else value
+
+
 def settled(letter: Letter, bureau: Bureau) -> dict[str, Any]:
-    """The reply's fields with what the letter leaves out taken from the bureau (already over the base)."""
+    """The reply's fields with what the letter leaves out taken from the bureau, as phrases see them."""
     reply = letter.reply.model_dump(exclude={"body", "attachments"})
-    for name in INHERITED:
-        if reply[name] is None:
-            reply[name] = getattr(bureau, name)
+    reply.update({name: inherited(letter, bureau, name) for name in INHERITED})
     reply["bureau"] = bureau.name
     return reply
+
+
+def series(reply_type: str) -> str:
+    """The bureau's number series (`series:` in bureau.yaml) a reply of this type is numbered in."""
+    return "会办" if reply_type in CO_TYPES else "答复"
 
 
 def doc_number(letter: Letter, bureau: Bureau) -> str | None:
@@ -108,8 +129,7 @@ def doc_number(letter: Letter, bureau: Bureau) -> str | None:
     given = letter.reply.doc_number
     if given is None:
         return None
-    series = "会办" if letter.reply.type in CO_TYPES else "答复"
-    prefix = given.prefix or bureau.series.get(series)
+    prefix = given.prefix or bureau.series.get(series(letter.reply.type))
     year = given.year or (letter.reply.date.year if letter.reply.date else dt.date.today().year)
     if given.number is None:  # auto, in a preview: the ledger hands the number out when the file is made
         return f"{prefix}〔{year}〕（自动编号）号"
@@ -282,8 +302,20 @@ def complete(letter: Letter, entry: BureauFolder) -> Complete:
                 found = _missing_fact(phrases.MissingName("", name, ctx["proposal"]), ctx, "feedback_title")
                 if found and (len(USES), *found) not in missing:
                     missing.append((list(USES).index("feedback_title"), *found))
+    form = None
+    if feedback:
+        form = Feedback(
+            title=say("feedback_title"),
+            note=say("feedback_note"),
+            kind="建议" if kind == "建议" else "提案",
+            item_label=ctx.get("item_label", ""),
+            proposal_title=ctx["proposal"].get("title", ""),
+            role=ctx.get("role", ""),
+            addressee=ctx.get("addressee", ""),
+            several=len(ctx["persons"]) > 1,
+            result_class=reply.result_class if result is not None else None,
+        )
     done = Complete(
-        letter=letter,
         bureau=bureau,
         type=type_,
         format=settled_reply["format"],
@@ -305,14 +337,29 @@ def complete(letter: Letter, entry: BureauFolder) -> Complete:
         result_class=None if type_ in CO_TYPES else result,
         disclosure=disclosure,
         issuer=issuer,
-        feedback_title=say("feedback_title") if feedback else None,
-        feedback_note=say("feedback_note") if feedback else None,
-        context=ctx,
+        feedback=form,
         warnings=tuple(_warnings(letter)),
     )
     if missing:
         raise MissingFacts([(path, message) for _order, path, message in sorted(missing)])
     return done
+
+
+def missing_facts(letter: Letter, entry: BureauFolder) -> list[tuple[tuple[str, ...], str]]:
+    """The facts the derived strings need that the letter does not state: (field path, message) each.
+
+    The phrases are rendered only when some fact in FACTS is absent: a letter stating them all lacks none.
+    """
+    p = letter.proposal
+    if p is None and letter.reply.type == "报告":  # a report on no item: its phrases need no item's facts
+        return []
+    if p is not None and all(getattr(p, path[-1]) for path, _fact, _remedy in FACTS.values()):
+        return []
+    try:
+        complete(letter, entry)
+    except MissingFacts as exc:
+        return exc.found
+    return []
 
 
 def _warnings(letter: Letter) -> Iterator[str]:
