@@ -20,7 +20,7 @@ from drafter.i18n import N_, _
 from drafter.importer.body import build, join_cuts
 from drafter.importer.parse import Para, Parts, paragraphs, parse
 from drafter.importer.source import Source, letter_lines, read_source, squeeze
-from drafter.letter.model import Letter
+from drafter.letter.model import CO_TYPES, DEFAULT_ROLE, Letter
 from drafter.letter.resolve import complete
 from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError, Problem
@@ -209,7 +209,7 @@ def _letter(parts: Parts, entry: BureauFolder | None, warn: Any) -> dict[str, An
     opening = "\n".join(parts.opening)
     addressed_to_committee = bool(parts.salutation and REPORT_SALUTATION.search(parts.salutation))
     report = title.endswith(("报告", "办理情况")) or addressed_to_committee
-    co_type = next((t for t in ("会办意见", "协办意见") if t in title or re.search(f"{t}(?:函告)?如下", opening)), None)
+    co_type = next((t for t in CO_TYPES if t in title or re.search(f"{t}(?:函告)?如下", opening)), None)
     reply: dict[str, Any] = {}
     unit = (parts.signer or (parts.letterhead or "").removesuffix("文件") or None) if entry is None else None
     reply["bureau"] = entry.id if entry is not None else (unit or "")
@@ -395,7 +395,7 @@ def _proposers(parts: Parts, co_type: str | None, opening: str, warn: Any) -> li
             warn((None, message.format(count=many, n=len(names))))
         role = persons["role"]
         kind = _kind(_session("\n".join(parts.opening)), None, parts.title or "", None)
-        default = "代表" if kind == "建议" else "委员"
+        default = DEFAULT_ROLE[kind]
         return [n if role == default else {"name": n, "role": role} for n in names]
     return [{"organisation": who}]
 

@@ -392,6 +392,7 @@ ReplyType = Literal["答复", "清单式", "会办意见", "协办意见", "报�
 CO_TYPES = ("会办意见", "协办意见")
 Disclosure = Literal["主动公开", "依申请公开", "不予公开"]
 ContactPosition = Literal["before_signature", "after_date", "end"]
+Format = Literal["信函", "文件"]  # 信函格式 or 文件格式 (GB/T 9704 §10.1, §7)
 
 
 class Reply(Strict):
@@ -399,7 +400,7 @@ class Reply(Strict):
 
     bureau: Line  # the bureau's id in the library (wenzhou-sti) or its full name
     type: ReplyType = "答复"
-    format: Literal["信函", "文件"] | None = None
+    format: Format | None = None
     letterhead: Line | None = None
     doc_number: Annotated[DocNumber, BeforeValidator(_doc_number)] | None = None
     result_class: Line | None = None

@@ -16,7 +16,20 @@ from babel.dates import format_date
 
 from drafter.i18n import N_, _
 from drafter.letter import phrases
-from drafter.letter.model import CO_TYPES, DEFAULT_ROLE, BodyNode, DocNumber, Letter, Organisation, Person, paragraphs
+from drafter.letter.model import (
+    CO_TYPES,
+    DEFAULT_ROLE,
+    BodyNode,
+    ContactPosition,
+    DocNumber,
+    Format,
+    Kind,
+    Letter,
+    Organisation,
+    Person,
+    ReplyType,
+    paragraphs,
+)
 from drafter.library.bureau import Bureau
 from drafter.library.search import BureauFolder
 from drafter.problems import TemplateProblem
@@ -48,7 +61,7 @@ class Feedback:
 
     title: str
     note: str
-    kind: str  # 建议 or 提案: the word in the rows' labels (建议编号, 提案标题)
+    kind: Kind  # the word in the rows' labels (建议编号, 提案标题)
     item_label: str  # 第393号
     proposal_title: str
     role: str  # 代表, 委员 …: the proposer's role, in the rows' labels (代表姓名, 代表签名)
@@ -62,8 +75,8 @@ class Complete:
     """A letter with every printed string decided: what layout arranges, and all it reads."""
 
     bureau: Bureau  # the effective settings: the bureau's over the base's
-    type: str
-    format: str
+    type: ReplyType
+    format: Format
     letterhead: str | None
     doc_number: str | None
     title: str
@@ -74,7 +87,7 @@ class Complete:
     closing: list[str]
     attachments: list[Appendix]
     contact: list[str]
-    contact_position: str
+    contact_position: ContactPosition
     signer: str | None
     date: str | None
     cc: str | None
