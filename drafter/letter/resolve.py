@@ -132,7 +132,7 @@ def settled(letter: Letter, bureau: Bureau) -> dict[str, Any]:
     return reply
 
 
-def series(reply_type: str) -> str:
+def series(reply_type: ReplyType) -> str:
     """The bureau's number series (`series:` in bureau.yaml) a reply of this type is numbered in."""
     return "会办" if reply_type in CO_TYPES else "答复"
 
