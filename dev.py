@@ -1,7 +1,7 @@
 """Set-up and the two everyday jobs, on a machine with only Python 3.11+ and pip (Windows or Linux).
 
     python dev.py examples   renders every letter in examples/ into out/
-    python dev.py test       runs the whole test suite (and ruff)
+    python dev.py test       runs the whole test suite (and ruff, and mypy over drafter/)
     python dev.py messages   gathers the interface's messages into drafter/locale (for translators)
 
 Both create .venv/ at the project root and install drafter into it the first time (again when
@@ -161,8 +161,12 @@ def test(extra: list[str]) -> int:
         say(f"{SHARED} is not beside this checkout: the tests that compare with the seed letters there")
         say("(seedcheck.py, the import round trips) will be SKIPPED; the rest of the suite runs.")
     lint = subprocess.run([str(PYTHON), "-m", "ruff", "check", str(ROOT)], cwd=ROOT)
+    types = subprocess.run([str(PYTHON), "-m", "mypy", "drafter"], cwd=ROOT)  # settings: pyproject's [tool.mypy]
     tests = subprocess.run([str(PYTHON), "-m", "pytest", "-q", "-ra", *extra], cwd=ROOT)
-    return tests.returncode or lint.returncode
+    for step, run in (("ruff", lint), ("mypy", types)):
+        if run.returncode:
+            say(f"{step} found problems (listed above, before the tests): the run fails")
+    return tests.returncode or lint.returncode or types.returncode
 
 
 def main(argv: list[str]) -> int:

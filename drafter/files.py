@@ -156,12 +156,13 @@ def write_temp(folder: Path, blob: bytes, sync: bool = True) -> Path:
     return tmp
 
 
-def write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool = False) -> None:
+def write_atomic(target: Path, fill: Callable[[IO[bytes]], object], force: bool = False) -> None:
+    """`target` written whole or not at all; `fill` writes into the open file (its result is unused: `write` does)."""
     with writing(target):
         _write_atomic(target, fill, force)
 
 
-def _write_atomic(target: Path, fill: Callable[[IO[bytes]], None], force: bool) -> None:
+def _write_atomic(target: Path, fill: Callable[[IO[bytes]], object], force: bool) -> None:
     if target.exists() and not force:
         raise InputError([Problem(target, _("文件已经存在，没有覆盖；要覆盖请加 --force"))])
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from drafter.checker.anatomy import DOC_NUMBER, Anatomy, red
-from drafter.checker.findings import Finding, finding
+from drafter.checker.findings import Finding, Severity, finding
 from drafter.checker.style import Expected, east_asian, family
 from drafter.i18n import N_, _
 from drafter.letter.widths import width
@@ -470,7 +470,7 @@ def note(c: Context) -> Iterator[Finding]:
     for para in c.paras("note"):
         text = para.plain.strip()
         if not (text.startswith(("（", "(")) and text.endswith(("）", ")"))):
-            severity = "warning" if words.CONTACT.match(text) else None
+            severity: Severity | None = "warning" if words.CONTACT.match(text) else None
             yield finding("note", _("用圆括号括起：（……）"), excerpt_of(text), para, severity=severity)
         start = _first_line(para, char)
         if abs(start - 2 * char) > char / 4:
@@ -584,8 +584,8 @@ def foot_rules(c: Context) -> Iterator[Finding]:
     dark = all((b.color or "auto").lower() in ("auto", "000000") for b in (top, middle, bottom) if b is not None)
     if sizes != want or not dark:
 
-        def say(values: tuple[object, ...]) -> str:
-            return "、".join(_("无") if v in (None, 0) else f"{int(v) / 8 * 0.3528:.2f} mm" for v in values)
+        def say(values: tuple[int, ...]) -> str:  # sizes in eighths of a point; 0: no rule
+            return "、".join(f"{v / 8 * 0.3528:.2f} mm" if v else _("无") for v in values)
 
         found = say(sizes) + ("" if dark else _("，不是黑色"))
         wanted = _("首末条 {a}，中间 {b}，黑色").format(a=say((want[0],)), b=say((want[1],)))

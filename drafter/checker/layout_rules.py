@@ -69,8 +69,8 @@ def pages(pdf: Path, pdftotext: str) -> list[Page]:
         lines = []
         for line in page.iter("line"):
             text = "".join(w.text or "" for w in line.iter("word"))
-            box = [float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")]
-            lines.append(Line(*box, text))
+            x0, y0, x1, y1 = (float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            lines.append(Line(x0, y0, x1, y1, text))
         out.append(Page(float(page.get("width", 0)), float(page.get("height", 0)), sorted(lines, key=lambda x: x.y0)))
     return out
 

@@ -255,7 +255,7 @@ class Section(Strict):
         """（一）做好顶层设计。发挥…: a heading ending a sentence carries the text on; 一、工作落实情况 stands alone."""
         if self.run_in is not None:
             return self.run_in
-        return bool(self.heading) and self.heading[-1] in "。！？；：…"
+        return bool(self.heading and self.heading[-1] in "。！？；：…")
 
     @model_validator(mode="after")
     def _has_content(self) -> Section:

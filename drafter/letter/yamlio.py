@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
@@ -209,12 +210,12 @@ def parse(text: str, path: Path | None) -> Any:
         raise InputError([Problem(path, message, line, column)]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        at = (mark.line + 1, mark.column + 1) if mark else ()
         wide = _wide_colon(text, exc.context_mark.line if exc.context_mark else 0, mark.line if mark else 0)
         if wide is not None:  # the slip a clerk makes most: 项名：值 with the Chinese colon
             message = _("项名后用了中文冒号“：”；YAML 要用英文冒号加空格，如 date: 2024-06-26")
             raise InputError([Problem(path, message, *wide)]) from None
-        raise InputError([Problem(path, _syntax_message(str(exc.problem)), line, column)]) from None
+        raise InputError([Problem(path, _syntax_message(str(exc.problem)), *at)]) from None
     except YAMLError as exc:
         raise InputError([Problem(path, _syntax_message(str(exc)))]) from None
     except RecursionError:
@@ -290,7 +291,7 @@ def field_names() -> set[str]:
     return names
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "missing":
         return _("缺少这一项（必填）")

@@ -47,10 +47,10 @@ class Marks(Strict):
 class Margins(Strict):
     """页边距 in millimetres (the base: 37, 35, 28, 26); a side left out keeps the template's."""
 
-    top: float | None = Field(None, ge=10, le=80)
-    bottom: float | None = Field(None, ge=10, le=80)
-    left: float | None = Field(None, ge=10, le=80)
-    right: float | None = Field(None, ge=10, le=80)
+    top: float | None = Field(default=None, ge=10, le=80)
+    bottom: float | None = Field(default=None, ge=10, le=80)
+    left: float | None = Field(default=None, ge=10, le=80)
+    right: float | None = Field(default=None, ge=10, le=80)
 
 
 class HouseStyle(Strict):
@@ -60,7 +60,7 @@ class HouseStyle(Strict):
     so a bureau can, say, set 28 pt lines or bold level-2 headings without editing a .docx in Word.
     """
 
-    line_pitch: float | None = Field(None, ge=20, le=40)  # points: the base is 28.95 (22 lines a page)
+    line_pitch: float | None = Field(default=None, ge=20, le=40)  # points: the base is 28.95 (22 lines a page)
     bold_headings: list[Annotated[int, Field(ge=1, le=4)]] | None = (
         None  # heading levels set in bold (一、 （一） 1. （1）)
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.document import CT_Document
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -318,7 +319,9 @@ def _docx_sources(path: Path) -> list[tuple[str, str, str]]:
     each header and footer, the footnotes and endnotes."""
     doc = DocxTemplate(str(path))
     document = Document(str(path))
-    body = doc.xml_to_string(document._element.body)
+    root = document.element  # python-docx types it as any element; a document's is a CT_Document
+    assert isinstance(root, CT_Document)
+    body = doc.xml_to_string(root.body)
     sources = [("body", doc.patch_xml(body), _shown(body))]
     for rel in document.part.rels.values():
         if rel.reltype in (doc.HEADER_URI, doc.FOOTER_URI) and not rel.is_external:

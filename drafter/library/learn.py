@@ -252,9 +252,9 @@ def _marks(votes: dict[str, Vote], parts: Parts, source: Source) -> None:
                 printed = rest[: label.start()].strip() if label else rest
                 votes["marks.result_class"].add(("after_doc_number", parts.result_class, printed))
         elif i < greeting:
-            issuer = ISSUER.fullmatch(text)
-            if issuer:
-                votes["marks.issuer"].add(("top_left", text[: issuer.start("name")]))
+            label = ISSUER.fullmatch(text)
+            if label:
+                votes["marks.issuer"].add(("top_left", text[: label.start("name")]))
             elif parts.result_class and len(text) <= 20 and result_class(text):
                 before = number_at is None or i < number_at
                 votes["marks.result_class"].add(("top_left" if before else "title_right", parts.result_class, text))

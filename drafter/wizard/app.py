@@ -94,17 +94,18 @@ PLACE_WORDS = {
 
 def place_label(path: Path_) -> str:
     """reply.body.2.items.0.lead → 正文第3项 › 一是 › 小标题: a place as a clerk names it, never a path."""
-    if path[:2] == ("proposal", "proposers") and len(path) > 2 and isinstance(path[2], int):
-        return _("提出人{n}").format(n=path[2] + 1)
-    if path[:2] in (("reply", "body"), ("reply", "attachments")) and len(path) > 2 and isinstance(path[2], int):
-        words = [(_("正文第{n}项") if path[1] == "body" else _("附件{n}")).format(n=path[2] + 1)]
+    index = path[2] if len(path) > 2 else None
+    if path[:2] == ("proposal", "proposers") and isinstance(index, int):
+        return _("提出人{n}").format(n=index + 1)
+    if path[:2] in (("reply", "body"), ("reply", "attachments")) and isinstance(index, int):
+        words = [(_("正文第{n}项") if path[1] == "body" else _("附件{n}")).format(n=index + 1)]
         rest = list(path[3:])
         while rest:
             part = rest.pop(0)
-            if part == "items" and rest and isinstance(rest[0], int):
-                words.append(f"{cardinal(rest.pop(0) + 1)}是")
-            elif part in ("table", "rows") and rest and isinstance(rest[0], int):
-                words.append(_("第{n}行").format(n=rest.pop(0) + 1))
+            number = rest[0] if rest else None  # items.0, rows.2: the number goes with its word
+            if part in ("items", "table", "rows") and isinstance(number, int):
+                rest.pop(0)
+                words.append(f"{cardinal(number + 1)}是" if part == "items" else _("第{n}行").format(n=number + 1))
             elif isinstance(part, str) and part in PLACE_WORDS:
                 words.append(_(PLACE_WORDS[part]))
         return " › ".join(words)
@@ -310,7 +311,7 @@ class Wizard(App[None]):
         yield SystemCommand(_("保存并退出"), _("下次打开同一草稿从原处继续"), self.action_quit)
 
     def action_command_palette(self) -> None:
-        if not CommandPalette.is_open(self):
+        if not CommandPalette.is_open(self):  # type: ignore[arg-type]  # Textual types it App[object]; App is invariant
             self.push_screen(CommandPalette(placeholder=_("输入要做的事，如 导出、预览……"), id="--command-palette"))
 
     # ------------------------------------------------------------ a narrow terminal
@@ -476,8 +477,7 @@ class Wizard(App[None]):
         if event.value:
             value: Any = [] if path[-1] == "cc" else ""
         else:
-            control = self.query_one("#" + f.path_id(path))
-            value = control.to_data(control.text if isinstance(control, TextArea) else control.value)
+            value = self.query_one("#" + f.path_id(path) + "-field", f.Field).data()
         self._lock(path, event.value)
         if self.draft.get(path) != value:
             self.draft.set(path, value)
@@ -523,7 +523,7 @@ class Wizard(App[None]):
                 shown.add(field.path)
         for index in range(len(self.draft.proposers())):
             here = [m for p, m in by_field.items() if p[:3] == ("proposal", "proposers", index)]
-            for problem in self.query(f"#f-proposal-proposers-{index}-problem"):
+            for problem in self.query(f"#f-proposal-proposers-{index}-problem").results(Static):
                 problem.update(("\u26a0 " + here[0]) if here else "")
             if here:
                 shown.update(p for p in by_field if p[:3] == ("proposal", "proposers", index))

@@ -40,8 +40,8 @@ def outline(draft: Draft) -> list[tuple[Slot, str]]:
                 first = cells[0] if isinstance(cells, list) and cells else ""
                 out.append((("body", index, row), f"    {row + 1}. " + _short(str(first))))
         elif isinstance(block, dict) and "heading" in block:
-            level = block.get("level") if isinstance(block.get("level"), int) else 1
-            level = min(max(level, 1), 4)
+            raw = block.get("level")
+            level = min(max(raw, 1), 4) if isinstance(raw, int) else 1
             counts[level] += 1
             counts[level + 1 :] = [0] * (4 - level)
             indent = "  " * (level - 1)
@@ -59,8 +59,8 @@ def outline(draft: Draft) -> list[tuple[Slot, str]]:
 
 
 def _item_lines(index: int, block: dict[str, Any], indent: str) -> list[tuple[Slot, str]]:
-    items = block.get("items") if isinstance(block.get("items"), list) else []
-    leads = [item.get("lead") if isinstance(item, dict) else "" for item in items]
+    items = block.get("items")
+    leads = [item.get("lead") if isinstance(item, dict) else "" for item in items] if isinstance(items, list) else []
     return [(("body", index, n), f"{indent}{cardinal(n + 1)}是" + _short(lead)) for n, lead in enumerate(leads)]
 
 
@@ -127,6 +127,7 @@ class BodyEditor(Vertical):
         self.entries: list[Slot] = []
         self.current: Slot | None = None
         self._filling = False
+        self._undo: tuple[Any, Any, Slot | None] | None = None  # body, attachments, place: before a deletion
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body-panes"):
@@ -324,7 +325,7 @@ class BodyEditor(Vertical):
 
     def action_undo(self) -> None:
         """Ctrl+Z on the outline: the last deletion back."""
-        kept = getattr(self, "_undo", None)
+        kept = self._undo
         if kept is None:
             self.app.bell()
             return

@@ -12,7 +12,6 @@ import copy
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from drafter.files import write_atomic
 from drafter.i18n import _
 from drafter.letter.load import bind_bureau
 from drafter.letter.model import Letter
-from drafter.letter.yamlio import parse, position, read_text
+from drafter.letter.yamlio import Locate, parse, position, read_text
 from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError, Problem
 
@@ -295,12 +294,8 @@ class Draft:
 
     def check(self) -> Checked:
         """The letter as `drafter render` would read this draft, or every problem with its field."""
-
-        def where(loc: tuple[str | int, ...], message: str) -> Problem:
-            return Problem(self.path, message, field=position(self.data, loc)[2])
-
         try:
-            letter, entry = bind_bureau(_submitted(self.data), where, self.library)
+            letter, entry = bind_bureau(_submitted(self.data), _by_field(self.path, self.data), self.library)
         except InputError as exc:
             return Checked(None, None, exc.problems)
         return Checked(letter, entry)
@@ -318,10 +313,8 @@ class Draft:
         for _round in range(8):
             for problem in problems:
                 _stand_in(trial, problem.field)
-            where: Callable[[tuple[str | int, ...], str], Problem]
-            where = lambda loc, message, data=trial: Problem(None, message, field=position(data, loc)[2])  # noqa: E731
             try:
-                letter, entry = bind_bureau(trial, where, self.library)
+                letter, entry = bind_bureau(trial, _by_field(None, trial), self.library)
             except InputError as exc:
                 problems = exc.problems
                 continue
@@ -331,6 +324,15 @@ class Draft:
 
 def _is_section(block: Any) -> bool:
     return isinstance(block, dict) and "table" not in block and "heading" in block
+
+
+def _by_field(file: Path | None, data: Any) -> Locate:
+    """A problem placed by its field in `data`, the draft's tree: the wizard shows it beside that box."""
+
+    def where(loc: tuple[str | int, ...], message: str) -> Problem:
+        return Problem(file, message, field=position(data, loc)[2])
+
+    return where
 
 
 def _submitted(data: dict[str, Any]) -> dict[str, Any]:

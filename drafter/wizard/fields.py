@@ -66,6 +66,7 @@ class Field(Vertical):
         self.label_text = label
         self.control = control
         self.hint = hint
+        self.to_data = to_data
         control.data_path = path  # type: ignore[attr-defined]
         control.to_data = to_data  # type: ignore[attr-defined]
         control.from_data = from_data  # type: ignore[attr-defined]
@@ -78,6 +79,15 @@ class Field(Vertical):
         if self.hint:
             yield Static(self.hint, classes="hint", id=path_id(self.path) + "-hint")
         yield Static("", classes="problem -empty", id=path_id(self.path) + "-problem")
+
+    def data(self) -> Any:
+        """What the control holds, as the draft keeps it."""
+        control = self.control
+        if isinstance(control, TextArea):
+            return self.to_data(control.text)
+        if isinstance(control, (Input, Select)):
+            return self.to_data(control.value)
+        raise TypeError(f"a field's control is an Input, TextArea or Select, not {type(control).__name__}")
 
     def show_problem(self, message: str | None) -> None:
         self._problem = message
