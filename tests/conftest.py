@@ -10,13 +10,13 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from drafter.cli.main import main
+from drafter.ooxml.ns import W
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 LETTER_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("batch-"))  # one letter each
 EXAMPLE_LIBRARY = EXAMPLES / "library"  # a bureau library kept outside templates/, used with --library
 SHARED = ROOT.parent / "shared"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEEDS = {
     "000": "wenzhou-sti-suggestion-393",
     "001": "wenzhou-sti-proposal-494",

@@ -15,6 +15,7 @@ from xml.etree import ElementTree as ET
 from drafter.files import refuse_special
 from drafter.i18n import _
 from drafter.limits import MAX_SOURCE_LINES, MAX_TEXT_BYTES
+from drafter.ooxml.ns import MC, W
 from drafter.ooxml.package import Damaged, DocxError, Package
 from drafter.problems import InputError, Problem
 
@@ -136,10 +137,6 @@ def _decode(path: Path, data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     raise InputError([Problem(path, _("无法识别文件的编码；请在记事本中“另存为”，编码选 UTF-8"))])
-
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:

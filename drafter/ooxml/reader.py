@@ -21,17 +21,10 @@ from xml.etree import ElementTree as ET
 
 from drafter.files import refuse_special
 from drafter.i18n import _
+from drafter.ooxml.ns import MC, OFFICE_DOCUMENT, PKG, WP, A, R, V, W
 from drafter.ooxml.package import Damaged, DocxError, Package
 from drafter.problems import InputError
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-V = "{urn:schemas-microsoft-com:vml}"
-PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 SKIPPED = {MC + "Fallback", W + "del", W + "moveFrom", W + "rPr", W + "pPr", W + "sectPr"}
 TRUE = {None, "1", "true", "on"}
 
@@ -689,7 +682,7 @@ def read(path: Path) -> Document:
             number += 1
             para.number = number
     sections: list[Section] = []
-    sect_elements = [p for p in body.iter(f"{W}sectPr")]  # in pPr (section breaks) and at the body's end
+    sect_elements: list[ET.Element | None] = list(body.iter(f"{W}sectPr"))  # in pPr and at the body's end
     for sect in sect_elements or [None]:
         sections.append(_section(sect, sections[-1] if sections else None, parts, rels))
     even_odd = settings is not None and _toggle_default([settings], "evenAndOddHeaders", False)
