@@ -27,6 +27,7 @@ from drafter.problems import InputError
 
 SKIPPED = {MC + "Fallback", W + "del", W + "moveFrom", W + "rPr", W + "pPr", W + "sectPr"}
 TRUE = {None, "1", "true", "on"}
+DRAWING, TEXT_BOX = W + "drawing", W + "txbxContent"
 
 
 class Unreadable(Exception):
@@ -544,10 +545,13 @@ class _Walker:
 
 def _has_picture(p: ET.Element) -> bool:
     """A picture in the paragraph (a seal, a signature, a chart): a drawing that is not a text box, or VML's."""
-    for drawing in p.iter(f"{W}drawing"):
-        if not any(True for _ in drawing.iter(f"{W}txbxContent")):
+    for el in p.iter():
+        tag = el.tag
+        if tag == DRAWING and not any(True for _ in el.iter(TEXT_BOX)):
             return True
-    return any(el.tag.endswith("}imagedata") for el in p.iter())
+        if tag.endswith("}imagedata"):
+            return True
+    return False
 
 
 def _toggle_default(layers: list[ET.Element], tag: str, default: bool) -> bool:
