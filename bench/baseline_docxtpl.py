@@ -22,6 +22,7 @@ from drafter.letter.load import bind_bureau
 from drafter.letter.render import Rendered, render
 from drafter.letter.yamlio import in_tree, parse, read_text
 from drafter.library.search import Library
+from drafter.ooxml import template
 from drafter.writers import docx as writer
 
 
@@ -29,7 +30,7 @@ def save(result: Rendered, out: Path | IO[bytes]) -> None:
     """One letter the plain docxtpl way; tests/test_writer.py holds drafter's writer to this output."""
     doc = DocxTemplate(str(result.template))
     context = dict(result.fields(), blocks=Markup(writer.body_xml(result.blocks, result.template, result.geometry)))
-    doc.render(context, jinja_env=writer._jinja(), autoescape=True)
+    doc.render(context, jinja_env=template.jinja(), autoescape=True)
     for frame in list(doc.docx.styles.element.iter(qn("w:framePr"))):
         frame.getparent().remove(frame)
     doc.docx.core_properties.title = result.title.replace("\n", "")

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from drafter.cli.main import main
+from drafter.ooxml import reader
+from drafter.ooxml.ns import W
+from drafter.ooxml.package import Package
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 LETTER_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.yaml") if not p.name.startswith("batch-"))  # one letter each
 EXAMPLE_LIBRARY = EXAMPLES / "library"  # a bureau library kept outside templates/, used with --library
 SHARED = ROOT.parent / "shared"
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEEDS = {
     "000": "wenzhou-sti-suggestion-393",
     "001": "wenzhou-sti-proposal-494",
@@ -92,45 +93,31 @@ def letter_file(tmp_path):
 
 
 def part(docx: Path, name: str) -> ET.Element:
-    with zipfile.ZipFile(docx) as z:
-        return ET.fromstring(z.read(name))
+    with Package(docx) as z:
+        return z.xml(name)
 
 
 def paragraph_texts(docx: Path) -> list[str]:
     """Every paragraph of the body in document order (text-box paragraphs after their anchor's text).
 
-    A table row counts as one line: its cells joined with " | ", as in the text preview."""
-    body = part(docx, "word/document.xml").find(f"{W}body")
+    A table row counts as one line: its cells joined with " | ", as in the text preview. Read by the
+    checker's reader (drafter.ooxml.reader), so the tests see what `drafter check` sees."""
     out: list[str] = []
-
-    def text_of(p: ET.Element) -> str:
-        pieces = []
-        for el in p.iter():
-            if el.tag == f"{W}txbxContent":
-                break
-            if el.tag == f"{W}t":
-                pieces.append(el.text or "")
-            elif el.tag == f"{W}br":
-                pieces.append("\n")
-            elif el.tag == f"{W}tab":
-                pieces.append("\t")
-        return "".join(pieces)
-
-    def walk(el: ET.Element) -> None:
-        for child in el:
-            if child.tag == f"{W}tbl":  # a table row is one line, cells joined as the text preview does
-                for row in child.iter(f"{W}tr"):
-                    cells = [" ".join(text_of(p) for p in tc.iter(f"{W}p")) for tc in row.iter(f"{W}tc")]
-                    out.append(" | ".join(cells))
-                continue
-            if child.tag == f"{W}p":
-                out.append(text_of(child))
-                for box in child.iter(f"{W}txbxContent"):
-                    walk(box)
-            elif child.tag != f"{W}sectPr":
-                walk(child)
-
-    walk(body)
+    row: tuple[int, list[list[str]]] | None = None
+    for para in reader.read(docx).paragraphs:
+        if para.cell is None:
+            row = None
+            out.append(para.text)
+            continue
+        number, column = para.cell
+        if row is None or row[0] != number:
+            row = (number, [])
+            out.append("")
+        cells = row[1]
+        while len(cells) <= column:
+            cells.append([])
+        cells[column].append(para.text)
+        out[-1] = " | ".join(" ".join(texts) for texts in cells)
     return out
 
 

@@ -11,10 +11,10 @@ import re
 import zipfile
 from pathlib import Path
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+from drafter.ooxml.ns import RELATIONSHIP_TYPES as RELS
+from drafter.ooxml.ns import URIS
+
+W, R, WP = URIS["w"], URIS["r"], URIS["wp"]
 CT = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 
 # a placeholder split over three runs, the middle one bold, as Word leaves it after formatting part of it

@@ -24,7 +24,7 @@ from drafter.checker import style
 from drafter.letter import geometry
 from drafter.letter.geometry import Geometry
 from drafter.library.search import BASE, BUREAU_FILE, BureauFolder, Library
-from drafter.ooxml import housestyle, reader
+from drafter.ooxml import housestyle, reader, values
 
 ENV = "DRAFTER_CACHE"  # the cache folder, if not the user's usual one
 
@@ -66,7 +66,7 @@ def _stamp(path: Path) -> list[object]:
 def _key(form: str, bureau: Path | None) -> str:
     template = "letter.docx" if form == "信函" else "document.docx"
     sources = [BASE / template, BASE / BUREAU_FILE, Path(style.__file__), Path(reader.__file__), Path(__file__)]
-    sources += [Path(housestyle.__file__), Path(geometry.__file__)]
+    sources += [Path(housestyle.__file__), Path(geometry.__file__), Path(values.__file__)]
     if bureau is not None:
         sources += [bureau / BUREAU_FILE, bureau / template]
     stamps = [__version__, form, str(bureau)] + [_stamp(p) for p in sources]

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 from drafter.files import refuse_special
 from drafter.i18n import _
 from drafter.limits import MAX_SOURCE_LINES, MAX_TEXT_BYTES
 from drafter.ooxml.package import Damaged, DocxError, Package
+from drafter.ooxml.reader import Paragraph, body_paragraphs
 from drafter.problems import InputError, Problem
 
 SUFFIXES = (".txt", ".docx")
@@ -138,25 +138,16 @@ def _decode(path: Path, data: bytes) -> str:
     raise InputError([Problem(path, _("无法识别文件的编码；请在记事本中“另存为”，编码选 UTF-8"))])
 
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-
-
 def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:
     try:
         with Package(path) as archive:  # the limits on size, methods and XML depth: drafter/ooxml/package.py
-            document = archive.xml("word/document.xml")
-            styles = archive.xml("word/styles.xml") if "word/styles.xml" in archive.namelist() else None
+            paragraphs = body_paragraphs(archive)  # drafter/ooxml/reader.py, the checker's reader
     except (Damaged, KeyError):
         raise InputError([Problem(path, _("这个 .docx 文件已损坏或不是 Word 文件，无法读取"))]) from None
     except DocxError as exc:
         raise InputError([Problem(path, str(exc))]) from None
-    bold_styles = _bold_styles(styles)
-    body = document.find(f"{W}body")
-    rows: list[tuple[str, tuple[str, ...] | None]] = []
-    _walk(body if body is not None else document, rows, bold_styles)
     lines = []
-    for n, (text, cells) in enumerate(rows, start=1):
+    for n, (text, cells) in enumerate(_rows(paragraphs), start=1):
         if cells is not None and not any(c.strip() for c in cells):
             continue  # a table with nothing in it: Word's way of drawing a rule
         if cells is not None and len(cells) == 1:  # a one-cell table framing its text: that text, as lines
@@ -168,71 +159,40 @@ def _docx_lines(path: Path, data: bytes) -> list[SourceLine]:
     return lines
 
 
-def _bold_styles(styles: ET.Element | None) -> set[str]:
-    """Character styles that make their runs bold (公文-一是加粗): bold in the letter, as **…** here."""
-    found: set[str] = set()
-    for style in styles.iter(f"{W}style") if styles is not None else ():
-        bold = style.find(f"{W}rPr/{W}b")
-        if bold is not None and bold.get(f"{W}val") not in ("0", "false"):
-            found.add(style.get(f"{W}styleId") or "")
-    return found
+def _rows(paragraphs: list[Paragraph]) -> list[tuple[str, tuple[str, ...] | None]]:
+    """A paragraph (text boxes' after their anchor) or a table row a line: a row's cells, each its paragraphs
+    with text, joined with " | "."""
+    rows: list[tuple[str, tuple[str, ...] | None]] = []
+    cells: dict[int, list[str]] = {}
+    row: int | None = None
 
+    def end_row() -> None:
+        if cells:
+            texts = tuple("\n".join(t for t in cells[c] if t.strip()) for c in sorted(cells))
+            rows.append((" | ".join(texts), texts))
+            cells.clear()
 
-def _walk(parent: ET.Element, rows: list[tuple[str, tuple[str, ...] | None]], bold: set[str]) -> None:
-    for child in parent:
-        if child.tag == f"{W}p":
-            rows.append((_paragraph_text(child, bold), None))
-            for box in child.iter(f"{W}txbxContent"):  # the 版记 box: its paragraphs follow their anchor
-                if not _inside_fallback(child, box):
-                    _walk(box, rows, bold)
-        elif child.tag == f"{W}tbl":
-            for row in child.iter(f"{W}tr"):
-                cells = tuple(
-                    "\n".join(t for t in (_paragraph_text(p, bold) for p in cell.iter(f"{W}p")) if t.strip())
-                    for cell in row.findall(f"{W}tc")
-                )
-                rows.append((" | ".join(cells), cells))
-        elif child.tag not in (f"{W}sectPr", f"{MC}Fallback"):
-            _walk(child, rows, bold)
+    for para in paragraphs:
+        if para.cell is None or para.cell[0] != row:
+            end_row()
+        row = para.cell[0] if para.cell is not None else None
+        if para.cell is None:
+            rows.append((_paragraph_text(para), None))
+        else:
+            cells.setdefault(para.cell[1], []).append(_paragraph_text(para))
+    end_row()
+    return rows
 
 
 IMAGE = "\ufffc"  # a picture's place in a paragraph's text (OBJECT REPLACEMENT CHARACTER), reported by the importer
 
 
-def _has_picture(paragraph: ET.Element) -> bool:
-    """A picture (a seal, a signature, a chart) in the paragraph, not counting text boxes."""
-    for drawing in paragraph.iter(f"{W}drawing"):
-        if not any(True for _ in drawing.iter(f"{W}txbxContent")):
-            return True
-    return any(el.tag.endswith("}imagedata") for el in paragraph.iter())
-
-
-def _inside_fallback(paragraph: ET.Element, box: ET.Element) -> bool:
-    """A text box written twice (DrawingML and VML fallback) is read once, from the DrawingML."""
-    return any(node is box for fallback in paragraph.iter(f"{MC}Fallback") for node in fallback.iter())
-
-
-def _paragraph_text(paragraph: ET.Element, bold_styles: set[str]) -> str:
-    pieces: list[str] = [IMAGE] if _has_picture(paragraph) else []
-    for run in paragraph.iter(f"{W}r"):
-        if any(run is node for fb in paragraph.iter(f"{MC}Fallback") for node in fb.iter()):
-            continue
-        if any(run is node for box in paragraph.iter(f"{W}txbxContent") for node in box.iter()):
-            continue
-        text = "".join(
-            (el.text or "") if el.tag == f"{W}t" else ("\n" if el.tag in (f"{W}br", f"{W}cr") else " ")
-            for el in run
-            if el.tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr")
-        )
-        props = run.find(f"{W}rPr")
-        is_bold = False
-        if props is not None:
-            direct = props.find(f"{W}b")
-            style = props.find(f"{W}rStyle")
-            is_bold = (direct is not None and direct.get(f"{W}val") not in ("0", "false")) or (
-                style is not None and style.get(f"{W}val") in bold_styles
-            )
-        pieces.append(f"**{text}**" if is_bold and text.strip() else text)
+def _paragraph_text(paragraph: Paragraph) -> str:
+    """The text, a tab a space, a run bold in the letter (on the run or by its character style) as **…**."""
+    pieces: list[str] = [IMAGE] if paragraph.picture else []
+    for run in paragraph.runs:
+        text = run.text.replace("\t", " ")
+        pieces.append(f"**{text}**" if run.emphasis and text.strip() else text)
     return "".join(pieces).replace("****", "")
 
 

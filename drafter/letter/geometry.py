@@ -10,19 +10,17 @@ first (`housestyle.patch_document`, `patch_styles`), then the numbers are read b
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.etree import ElementTree as ET
 
 from drafter.ooxml.housestyle import body_pitch, declared, patch_document, patch_styles
+from drafter.ooxml.values import SectionValues, StyleValues, template_parts
 
 if TYPE_CHECKING:
     from drafter.library.bureau import HouseStyle
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SIDES = ("top", "bottom", "left", "right")
 
 
@@ -40,6 +38,9 @@ class Geometry:
     title_spacing: int
     foot_size: int  # the 版记's size in half-points (28: 四号)
     date_right: float  # the 成文日期's right indent in body characters
+    # the 发文机关标志's own space before (its 35 mm gap in the 文件 format); None when its style is a frame,
+    # which stands where it is placed whatever comes before it
+    letterhead_before: int | None = None
 
     @property
     def text_width(self) -> int:
@@ -85,66 +86,18 @@ class Geometry:
         return self.text_width // (self.title_size * 10 + self.title_spacing) - 0.5
 
 
-class _Styles:
-    """Just enough of styles.xml to follow a run property through basedOn to the document defaults."""
-
-    def __init__(self, xml: str) -> None:
-        root = ET.fromstring(xml)
-        self.by_id = {s.get(f"{W}styleId"): s for s in root.iter(f"{W}style")}
-        self.defaults = root.find(f"{W}docDefaults")
-        self.normal = next(
-            (s for s in root.iter(f"{W}style") if s.get(f"{W}type") == "paragraph" and s.get(f"{W}default") == "1"),
-            None,
-        )
-
-    def _chain(self, sid: str) -> list[ET.Element]:
-        """The style and those it is based on, nearest first, then the default paragraph style."""
-        out: list[ET.Element] = []
-        style = self.by_id.get(sid)
-        while style is not None and style not in out:
-            out.append(style)
-            based = style.find(f"{W}basedOn")
-            style = self.by_id.get(based.get(f"{W}val")) if based is not None else None
-        if self.normal is not None and self.normal not in out:
-            out.append(self.normal)
-        return out
-
-    def value(self, sid: str, path: str, name: str) -> int | None:
-        steps = path.split("/")
-        layers = [(s, steps) for s in self._chain(sid)]
-        if self.defaults is not None:  # rPrDefault/rPr/…, pPrDefault/pPr/…
-            layers.append((self.defaults, [f"{steps[0]}Default", *steps]))
-        for layer, where in layers:
-            el = layer.find("/".join(f"{W}{step}" for step in where))
-            if el is not None and el.get(f"{W}{name}") is not None:
-                try:
-                    return int(el.get(f"{W}{name}", ""))
-                except ValueError:
-                    return None
-        return None
-
-
 def of_xml(document_xml: str, styles_xml: str) -> Geometry:
     """The geometry of a document.xml and styles.xml, as they will be written.
 
     What a template leaves out takes Word's own defaults (1-inch margins, 10 pt type, a 15.6 pt grid), on
     A4; a template made by scripts/build_base_templates.py sets every one of these."""
-    root = ET.fromstring(document_xml)
-    sections = list(root.iter(f"{W}sectPr"))
-    section = sections[-1] if sections else ET.Element(f"{W}sectPr")
-
-    def number(tag: str, name: str, default: int) -> int:
-        el = section.find(f"{W}{tag}")
-        raw = el.get(f"{W}{name}") if el is not None else None
-        try:
-            return int(raw) if raw is not None else default
-        except ValueError:
-            return default
-
-    styles = _Styles(styles_xml)
+    section = SectionValues(document_xml)
+    number = section.number
+    styles = StyleValues(styles_xml)
     size = styles.value("GwBody", "rPr/sz", "val") or 20
     grid = number("docGrid", "linePitch", 0) or body_pitch(styles_xml) or 312
     date_right = styles.value("GwDate", "pPr/ind", "right")
+    letterhead_before = styles.own("GwLetterhead", "pPr/spacing", "before") or 0
     return Geometry(
         page=(number("pgSz", "w", 11906), number("pgSz", "h", 16838)),
         margins={side: number("pgMar", side, 1440) for side in SIDES},
@@ -156,6 +109,7 @@ def of_xml(document_xml: str, styles_xml: str) -> Geometry:
         title_spacing=styles.value("GwTitle", "rPr/spacing", "val") or 0,
         foot_size=styles.value("GwCc", "rPr/sz", "val") or size,
         date_right=date_right / (size * 10) if date_right is not None else 0.0,
+        letterhead_before=None if styles.has("GwLetterhead", "pPr/framePr") else letterhead_before,
     )
 
 
@@ -168,9 +122,7 @@ def geometry(template: Path, style: HouseStyle | None = None) -> Geometry:
 
 @lru_cache(maxsize=32)
 def _geometry(template: Path, stamp: tuple[int, int], declared_json: str) -> Geometry:
-    with zipfile.ZipFile(template) as z:
-        document_xml = z.read("word/document.xml").decode("utf-8")
-        styles_xml = z.read("word/styles.xml").decode("utf-8")
+    document_xml, styles_xml = template_parts(template, "word/document.xml", "word/styles.xml")
     if declared_json:
         from drafter.library.bureau import HouseStyle  # the model loads only for a declared house style
 

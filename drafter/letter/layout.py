@@ -30,6 +30,8 @@ class Block:
     right_indent_chars: float | None = None  # computed alignment (署名 centred over the date)
     keep_next: bool = False  # on the page of the next block: the chain from the body's last lines to the date
     keep_lines: bool = False  # not split across pages
+    before: int | None = None  # space before in twips, where layout moves the paragraph from its style's place
+    box_lines: int = 0  # the 版记's anchor: the lines of the box it holds (its height before Word refits it)
 
     @property
     def text(self) -> str:
@@ -267,7 +269,11 @@ def _head(c: Complete, geo: Geometry) -> list[Item]:
         blocks += [Block("letterhead_foot"), BLANK]
     else:
         # 文件格式: marks stand top-left above the 发文机关标志 like 份号 and 密级 (§7.2.1)
-        blocks += [*left, _block("letterhead", c.letterhead), BLANK, BLANK]
+        head = _block("letterhead", c.letterhead)
+        if left and geo.letterhead_before is not None:
+            # the marks take their lines out of the 发文机关标志's 35 mm gap, so it stays in place
+            head = replace(head, before=max(0, geo.letterhead_before - len(left) * geo.pitch))
+        blocks += [*left, head, BLANK, BLANK]
         blocks += number or [BLANK]
     right = [_mark_block(m, "mark_right") for m in _marks_at(c, "title_right")]
     blocks += right or ([] if c.type == "报告" else [BLANK])
@@ -364,7 +370,10 @@ def layout(c: Complete, geo: Geometry) -> list[Item]:
     foot = [_block("cc", line) for line in c.cc.split("\n")] if c.cc else []
     if c.printer:
         foot.append(_block("printer", c.printer))
-    return blocks + ([FOOT_ANCHOR, *foot] if foot else [])
+    if not foot:
+        return blocks
+    lines = sum(max(1, -(-round(width(b.text)) // geo.foot_chars)) for b in foot)  # each wraps at foot_chars
+    return [*blocks, replace(FOOT_ANCHOR, box_lines=lines), *foot]
 
 
 FEEDBACK_CHOICES = "□满意　　□基本满意　　□不满意"

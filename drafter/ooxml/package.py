@@ -18,6 +18,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import IO, cast
 from xml.etree import ElementTree as ET
 
 from drafter.i18n import _
@@ -31,8 +32,9 @@ from drafter.limits import (
     MAX_ZIP_ENTRIES,
     ZIP_METHODS,
 )
+from drafter.ooxml.ns import qn
 
-PARAGRAPH = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"
+PARAGRAPH = qn("w:p")
 CENTRAL_ENTRY = 46  # bytes of a central-directory record before its name
 METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "lzma", 93: "zstd", 95: "xz", 98: "ppmd"}
 
@@ -107,7 +109,7 @@ class Package:
     def _damaged(self, name: str) -> Damaged:
         return Damaged(_("已损坏：{part} 读不出来").format(part=name))
 
-    def _open(self, name: str) -> zipfile.ZipExtFile:
+    def _open(self, name: str) -> IO[bytes]:
         """The part, opened for reading once its method, encryption and size are known to be fine."""
         info = self.zip.getinfo(name)  # KeyError when missing: the caller decides whether that matters
         if info.flag_bits & 0x1:
@@ -157,13 +159,14 @@ class Package:
 
     def xml(self, name: str) -> ET.Element:
         """The part parsed as it inflates; nesting past MAX_XML_DEPTH or too many elements is refused."""
-        parser = ET.XMLPullParser(events=("start", "end"))
+        parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
         root: ET.Element | None = None
         depth = 0
         try:
             for chunk in self._pieces(name):
                 parser.feed(chunk)
-                for event, element in parser.read_events():
+                # only start and end events were asked for: each is (event, element)
+                for event, element in cast(Iterator[tuple[str, ET.Element]], parser.read_events()):
                     if event == "end":
                         depth -= 1
                         continue

@@ -21,19 +21,13 @@ from xml.etree import ElementTree as ET
 
 from drafter.files import refuse_special
 from drafter.i18n import _
+from drafter.ooxml.ns import MC, OFFICE_DOCUMENT, PKG, WP, A, R, V, W
 from drafter.ooxml.package import Damaged, DocxError, Package
 from drafter.problems import InputError
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
-V = "{urn:schemas-microsoft-com:vml}"
-PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 SKIPPED = {MC + "Fallback", W + "del", W + "moveFrom", W + "rPr", W + "pPr", W + "sectPr"}
 TRUE = {None, "1", "true", "on"}
+DRAWING, TEXT_BOX = W + "drawing", W + "txbxContent"
 
 
 class Unreadable(Exception):
@@ -58,6 +52,7 @@ class Look:
 class StyledRun:
     text: str
     look: Look
+    emphasis: bool = False  # bold set on the run or its character style: what the writer marked bold in the text
 
 
 @dataclass(frozen=True)
@@ -88,6 +83,8 @@ class Paragraph:
     numbered: bool = False  # Word's automatic list numbering: the label is not in the text
     number: int = 0  # 1-based among paragraphs with text (as Word counts paragraphs); 0 for an empty one
     section: int = 0
+    cell: tuple[int, int] | None = None  # in a table: (its row, counted over the document from 0; its column)
+    picture: bool = False  # holds a picture (a seal, a signature, a chart), not counting text boxes
 
     @property
     def text(self) -> str:
@@ -360,8 +357,11 @@ def _by_type(z: Package, part: str, path: Path, kind: str) -> str | None:
 class _Walker:
     """Collects paragraphs in reading order; text boxes after their anchor paragraph, cells row by row."""
 
-    def __init__(self, styles: Styles, footer_fields: bool = False) -> None:
+    def __init__(self, styles: Styles, footer_fields: bool = False, merge: bool = True) -> None:
         self.styles = styles
+        self.merge = merge  # neighbouring runs of one look joined (False: each w:r a run, as written)
+        self.rows = 0
+        self.cell: tuple[int, int] | None = None
         self.out: list[Paragraph] = []
         self.footer_fields = footer_fields  # a PAGE field reads as {PAGE}, its cached result left out
         self.section = 0
@@ -378,8 +378,12 @@ class _Walker:
                 spec = child.find(f"{W}tblPr/{W}tblpPr")
                 bottom = at_bottom or (spec is not None and spec.get(f"{W}tblpYSpec") == "bottom")
                 for row in child.findall(f"{W}tr"):
-                    for cell in row.findall(f"{W}tc"):
+                    outer, number = self.cell, self.rows
+                    self.rows += 1
+                    for column, cell in enumerate(row.findall(f"{W}tc")):
+                        self.cell = (number, column)
                         self.block(cell, "table", bottom, align)
+                    self.cell = outer
             elif tag in (W + "sdt", W + "customXml", W + "sdtContent", MC + "AlternateContent", MC + "Choice"):
                 self.block(child, where, at_bottom, align)
 
@@ -410,7 +414,7 @@ class _Walker:
             index=len(self.out),
             where=where,
             style=pstyle,
-            runs=_merged(runs),
+            runs=_merged(runs) if self.merge else runs,
             jc=_first(layers, "jc", "val"),
             ind=ind,
             line=_int(_first(layers, "spacing", "line")),
@@ -425,6 +429,8 @@ class _Walker:
             page_break_before=_toggle(layers, "pageBreakBefore") or breaks[0],
             numbered=any(x.find(f"{W}numPr") is not None for x in layers),
             section=self.section,
+            cell=self.cell,
+            picture=_has_picture(p),
         )
         self.out.append(para)
         if ppr is not None and ppr.find(f"{W}sectPr") is not None:
@@ -468,12 +474,15 @@ class _Walker:
     ) -> None:
         rpr = r.find(f"{W}rPr")
         rstyle_el = rpr.find(f"{W}rStyle") if rpr is not None else None
-        look = self.styles.look(rpr, rstyle_el.get(f"{W}val") if rstyle_el is not None else None, pstyle)
+        rstyle = rstyle_el.get(f"{W}val") if rstyle_el is not None else None
+        look = self.styles.look(rpr, rstyle, pstyle)
+        own = [rpr] + ([s.rpr for s in self.styles.chain(rstyle, "character")] if rstyle else [])
+        emphasis = _toggle([x for x in own if x is not None], "b")
         pieces: list[str] = []
 
         def page(shown: Look) -> None:
             if pieces:
-                runs.append(StyledRun("".join(pieces), look))
+                runs.append(StyledRun("".join(pieces), look, emphasis))
                 pieces.clear()
             runs.append(StyledRun("{PAGE}", shown))
 
@@ -520,7 +529,7 @@ class _Walker:
                 for box in _boxes(child):
                     boxes.append(box)
         if pieces:
-            runs.append(StyledRun("".join(pieces), look))
+            runs.append(StyledRun("".join(pieces), look, emphasis))
 
     def _page(self, state: list[list[Any]]) -> bool:
         """The innermost open field is a PAGE field of a header or footer."""
@@ -532,6 +541,17 @@ class _Walker:
             mode == "instr" or (mode in ("result", "shown") and self.footer_fields and instr.split()[:1] == ["PAGE"])
             for mode, instr, _look in state
         )
+
+
+def _has_picture(p: ET.Element) -> bool:
+    """A picture in the paragraph (a seal, a signature, a chart): a drawing that is not a text box, or VML's."""
+    for el in p.iter():
+        tag = el.tag
+        if tag == DRAWING and not any(True for _ in el.iter(TEXT_BOX)):
+            return True
+        if tag.endswith("}imagedata"):
+            return True
+    return False
 
 
 def _toggle_default(layers: list[ET.Element], tag: str, default: bool) -> bool:
@@ -610,8 +630,8 @@ def _merged(runs: list[StyledRun]) -> list[StyledRun]:
     """Neighbouring runs with the same look joined: Word splits runs for spelling marks and revisions."""
     out: list[StyledRun] = []
     for run in runs:
-        if out and out[-1].look == run.look:
-            out[-1] = StyledRun(out[-1].text + run.text, run.look)
+        if out and out[-1].look == run.look and out[-1].emphasis == run.emphasis:
+            out[-1] = StyledRun(out[-1].text + run.text, run.look, run.emphasis)
         else:
             out.append(run)
     return out
@@ -654,6 +674,17 @@ def _section(
     )
 
 
+def body_paragraphs(z: Package) -> list[Paragraph]:
+    """The paragraphs of word/document.xml's body, each w:r a run of its own, for a caller (the importer)
+    that words a broken package its own way: DocxError, Damaged and KeyError pass through."""
+    document = z.xml("word/document.xml")
+    styles = Styles(z.xml("word/styles.xml") if "word/styles.xml" in z.namelist() else None, {})
+    body = document.find(f"{W}body")
+    walker = _Walker(styles, merge=False)
+    walker.block(body if body is not None else document, "body")
+    return walker.out
+
+
 def read(path: Path) -> Document:
     """The document at `path`; Unreadable (with the reason, for the clerk) when it is not a readable .docx."""
     with _open(path) as z:
@@ -689,7 +720,7 @@ def read(path: Path) -> Document:
             number += 1
             para.number = number
     sections: list[Section] = []
-    sect_elements = [p for p in body.iter(f"{W}sectPr")]  # in pPr (section breaks) and at the body's end
+    sect_elements: list[ET.Element | None] = list(body.iter(f"{W}sectPr"))  # in pPr and at the body's end
     for sect in sect_elements or [None]:
         sections.append(_section(sect, sections[-1] if sections else None, parts, rels))
     even_odd = settings is not None and _toggle_default([settings], "evenAndOddHeaders", False)
