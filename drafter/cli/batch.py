@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from drafter.batch.journal import LOCK_WAIT
 from drafter.batch.ledger import ENV as LEDGER_ENV
 from drafter.batch.ledger import Ledger, default_path
 from drafter.batch.numbering import item_text, ledger_path
-from drafter.batch.run import LOCK_WAIT, Letterset, Options, Progress, Summary, letter_problems, run
+from drafter.batch.run import Options, run
+from drafter.batch.summary import Letterset, Progress, Summary, letter_problems
 from drafter.files import write_atomic
 from drafter.i18n import N_, _
 from drafter.library.search import Library, stand_in_warning
@@ -216,7 +218,8 @@ class _Deferred(Progress):
 
 
 def _check_pdf() -> None:
-    from drafter.pdf.convert import PdfUnavailable, find_soffice, font_report, font_warning
+    from drafter.pdf.find import PdfUnavailable, find_soffice
+    from drafter.pdf.fonts import font_report, font_warning
 
     if find_soffice() is None:
         raise InputError([Problem(None, str(PdfUnavailable()))])

@@ -160,7 +160,7 @@ def _print(report: Any) -> None:
 
 def preview(args: argparse.Namespace) -> int:
     from drafter.checker.preview import make_preview
-    from drafter.pdf.convert import font_report, font_warning
+    from drafter.pdf.fonts import font_report, font_warning
 
     written = make_preview(args.file, args.out_dir, force=args.force, dpi=args.dpi)
     for path in written:
