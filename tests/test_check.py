@@ -600,7 +600,8 @@ def test_english_report(run, tmp_path, made):
 
 def test_wording_rules_on_plain_text():
     """The wording rules need no .docx: paragraphs given as text with their parts."""
-    from drafter.checker.wording import Text, check
+    from drafter.checker.wording import Text
+    from drafter.checker.wording import check_wording as check
 
     items = [
         ("title", Text(1, "title", "关于市政协十二届二次会议第494号提案的答复函")),
