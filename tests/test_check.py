@@ -600,8 +600,7 @@ def test_english_report(run, tmp_path, made):
 
 def test_wording_rules_on_plain_text():
     """The wording rules need no .docx: paragraphs given as text with their parts."""
-    from drafter.checker.wording import Text
-    from drafter.checker.wording import check_wording as check
+    from drafter.checker.wording import Text, check_wording
 
     items = [
         ("title", Text(1, "title", "关于市政协十二届二次会议第494号提案的答复函")),
@@ -609,7 +608,7 @@ def test_wording_rules_on_plain_text():
         ("body", Text(3, "body", "您提出的《关于……的提案》（第495号）收悉,现答复如下：")),
         ("body", Text(4, "body", "实施《三年行动计划（2022-2024年）》")),
     ]
-    rules = sorted(f.rule for f in check(items))
+    rules = sorted(f.rule for f in check_wording(items))
     assert rules == ["ascii-punctuation", "item-number", "salutation-kind", "sentence-end", "year-range"]
 
 
