@@ -24,7 +24,9 @@ from pathlib import Path
 
 from drafter.letter.load import load
 from drafter.library.search import Library
-from drafter.pdf.convert import FONTS_CONF, Converter, find_soffice
+from drafter.pdf.convert import Converter
+from drafter.pdf.find import find_soffice
+from drafter.pdf.fonts import FONTS_CONF
 from drafter.problems import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

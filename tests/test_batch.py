@@ -308,7 +308,7 @@ def test_defaults_problems_point_into_the_defaults(run, tmp_path):
 
 
 def test_pdf_beside_each_letter(run, tmp_path):
-    from drafter.pdf.convert import find_soffice
+    from drafter.pdf.find import find_soffice
 
     if find_soffice() is None:
         pytest.skip("LibreOffice (soffice) is not installed; `python dev.py test` installs it")

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from drafter import limits
-from drafter.batch.run import JOURNAL, LOCK, folder_lock
+from drafter.batch.journal import JOURNAL, LOCK, folder_lock
 from drafter.cli.main import main
 from drafter.files import write_atomic
 from drafter.importer.source import read_source

@@ -333,7 +333,7 @@ def test_typo_behind_an_alias_and_a_missing_include(run, lib, letter_file):
 
 def test_missing_shipped_library_is_said_plainly(run, tmp_path, monkeypatch):
     """An install that lost its package data: said as such, not blamed on DRAFTER_LIBRARY (which is not set)."""
-    from drafter.cli import main as cli
+    from drafter.cli import options as cli
     from drafter.library import search as library
 
     monkeypatch.delenv("DRAFTER_LIBRARY", raising=False)

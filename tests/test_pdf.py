@@ -16,17 +16,9 @@ import pytest
 from drafter.letter.load import load
 from drafter.letter.render import render
 from drafter.library.search import Library
-from drafter.pdf.convert import (
-    FONTS_CONF,
-    Converter,
-    FontStatus,
-    PdfError,
-    PdfUnavailable,
-    find_soffice,
-    find_uno_python,
-    font_report,
-    font_warning,
-)
+from drafter.pdf.convert import Converter, PdfError
+from drafter.pdf.find import PdfUnavailable, find_soffice, find_uno_python
+from drafter.pdf.fonts import FONTS_CONF, FontStatus, font_report, font_warning
 from tests.conftest import EXAMPLES
 
 SOFFICE = find_soffice()
@@ -227,7 +219,7 @@ def test_font_warning_wording():
 
 
 def test_windows_font_report_from_the_installed_names(monkeypatch):
-    import drafter.pdf.convert as pdf
+    import drafter.pdf.fonts as pdf
 
     installed = {"SimHei", "SimSun", "NSimSun", "FangSong", "KaiTi", "Times New Roman"}  # a fresh Windows 10
     monkeypatch.setattr(pdf, "_windows_font_names", lambda: installed)

@@ -135,3 +135,26 @@ def test_internal_fault_is_a_sentence_not_a_traceback(run, letter_file, monkeypa
     code, _, err = run("render", letter_file(), "-o", tmp_path / "o.docx")
     assert code == 1 and "内部错误" in err and "Traceback" not in err
     assert not (tmp_path / "o.docx").exists()
+
+
+def test_a_command_with_actions_but_none_given_shows_its_help(capsys):
+    """`drafter number` and `drafter library` alone show their help (number used to end in 内部错误)."""
+    from drafter.cli.main import main
+
+    for command, actions in (("number", "list"), ("library", "list")):
+        with pytest.raises(SystemExit) as done:
+            main([command])
+        out, err = capsys.readouterr()
+        assert done.value.code in (0, None) and f"usage: drafter {command}" in out and actions in out, err
+        assert "内部错误" not in err
+
+
+def test_every_command_declares_itself_once():
+    """The command line is built from the registry: every command listed by --help has its own module's run."""
+    from drafter.cli import main as cli
+    from drafter.cli.registry import COMMANDS
+
+    cli._parser([])
+    names = ["render", "library", "batch", "number", "import", "check", "preview", "wizard"]
+    assert list(COMMANDS) == names
+    assert all(c.run.__module__.startswith("drafter.cli.") for c in COMMANDS.values())

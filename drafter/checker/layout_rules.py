@@ -79,7 +79,8 @@ def check_layout(
     path: Path, doc: Document, parts: Anatomy, style: Expected, converter: Converter | None = None
 ) -> list[Finding]:
     """The layout findings; RenderSkipped when this machine cannot lay the document out."""
-    from drafter.pdf.convert import Converter, PdfError, PdfUnavailable, find_soffice
+    from drafter.pdf.convert import Converter, PdfError
+    from drafter.pdf.find import PdfUnavailable, find_soffice
 
     if find_soffice() is None:
         raise RenderSkipped(_("本机没有找到 LibreOffice（soffice），需要排版的项目没有检查"))

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from drafter.i18n import _
 from drafter.ooxml.reader import Unreadable, read
-from drafter.pdf.convert import Converter, PdfError, PdfUnavailable
+from drafter.pdf.convert import Converter, PdfError
+from drafter.pdf.find import PdfUnavailable
 from drafter.problems import InputError, Problem
 
 

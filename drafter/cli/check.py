@@ -1,4 +1,4 @@
-"""The `drafter check` and `drafter preview` commands."""
+"""`drafter check` (any .docx against the house style and the wording rules) and `drafter preview` (PDF and PNG)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from drafter.cli.options import add_library, library_folders
+from drafter.cli.registry import command
 from drafter.i18n import N_, _
-from drafter.library.search import Library
 from drafter.problems import InputError, Problem
 
 CHECK_HELP = N_(
@@ -46,24 +47,20 @@ PREVIEW_HELP = N_(
 )
 
 
-def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    raw = argparse.RawDescriptionHelpFormatter
-    check = commands.add_parser(
-        "check", help=_("检查 .docx 的公文格式和措辞"), description=_(CHECK_HELP), formatter_class=raw, parents=[common]
-    )
-    check.add_argument("files", nargs="+", type=Path, metavar="FILE.docx", help=_("要检查的 Word 文档"))
-    check.add_argument("--bureau", metavar="ID", help=_("按这个单位模板库的版式检查（默认按基础库）"))
-    check.add_argument("--json", action="store_true", help=_("以 JSON 输出结果"))
-    check.add_argument("--render", action="store_true", help=_("另用 LibreOffice 排版，检查需要看版面的项目"))
-    check.add_argument("--strict", action="store_true", help=_("有警告也算不通过（退出码 1）"))
+def check_arguments(parser: argparse.ArgumentParser) -> None:
+    add_library(parser)
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.docx", help=_("要检查的 Word 文档"))
+    parser.add_argument("--bureau", metavar="ID", help=_("按这个单位模板库的版式检查（默认按基础库）"))
+    parser.add_argument("--json", action="store_true", help=_("以 JSON 输出结果"))
+    parser.add_argument("--render", action="store_true", help=_("另用 LibreOffice 排版，检查需要看版面的项目"))
+    parser.add_argument("--strict", action="store_true", help=_("有警告也算不通过（退出码 1）"))
 
-    preview = commands.add_parser(
-        "preview", help=_("把 .docx 转成 PDF 和 PNG 供查看"), description=_(PREVIEW_HELP), formatter_class=raw
-    )
-    preview.add_argument("file", type=Path, metavar="FILE.docx", help=_("Word 文档"))
-    preview.add_argument("-o", "--out-dir", type=Path, metavar="DIR", help=_("输出文件夹（默认在文档旁边）"))
-    preview.add_argument("--force", action="store_true", help=_("覆盖已有的 PDF 和 PNG"))
-    preview.add_argument("--dpi", type=int, default=96, help=_("PNG 的分辨率（默认 96）"))
+
+def preview_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE.docx", help=_("Word 文档"))
+    parser.add_argument("-o", "--out-dir", type=Path, metavar="DIR", help=_("输出文件夹（默认在文档旁边）"))
+    parser.add_argument("--force", action="store_true", help=_("覆盖已有的 PDF 和 PNG"))
+    parser.add_argument("--dpi", type=int, default=96, help=_("PNG 的分辨率（默认 96）"))
 
 
 def expand(paths: list[Path]) -> list[Path]:
@@ -81,8 +78,11 @@ def expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def check(args: argparse.Namespace, library: Library) -> int:
+@command("check", N_("检查 .docx 的公文格式和措辞"), check_arguments, description=CHECK_HELP)
+def check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from drafter.checker.run import check_file
+
+    library = library_folders(args)
 
     entry = None
     if args.bureau:
@@ -158,9 +158,10 @@ def _print(report: Any) -> None:
         print("  " + _("错误 {e} 个，警告 {w} 个。").format(e=report.errors, w=report.warnings))
 
 
-def preview(args: argparse.Namespace) -> int:
+@command("preview", N_("把 .docx 转成 PDF 和 PNG 供查看"), preview_arguments, description=PREVIEW_HELP)
+def preview(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from drafter.checker.preview import make_preview
-    from drafter.pdf.convert import font_report, font_warning
+    from drafter.pdf.fonts import font_report, font_warning
 
     written = make_preview(args.file, args.out_dir, force=args.force, dpi=args.dpi)
     for path in written:

@@ -6,17 +6,17 @@ import argparse
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
+from drafter.cli.options import add_library, library_folders
+from drafter.cli.registry import command
 from drafter.files import write_atomic
 from drafter.i18n import N_, _
-from drafter.importer.dump import dump
-from drafter.importer.letter import Imported, import_letter
-from drafter.importer.source import SUFFIXES
-from drafter.letter.load import bind_bureau
-from drafter.letter.yamlio import in_tree, parse
 from drafter.library.search import Library
 from drafter.problems import InputError, Problem
+
+if TYPE_CHECKING:
+    from drafter.importer.letter import Imported
 
 IMPORT_HELP = N_(
     """\
@@ -35,21 +35,17 @@ IMPORT_HELP = N_(
 )
 
 
-def add_commands(commands: Any, common: argparse.ArgumentParser) -> None:
-    command = commands.add_parser(
-        "import",
-        help=_("把已有的答复（.txt、.docx）转成 YAML"),
-        description=_(IMPORT_HELP),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
-    )
-    command.add_argument("source", type=Path, metavar="FILE|DIR", help=_("答复的 .txt 或 .docx 文件，或一个文件夹"))
-    command.add_argument("-o", "--output", type=Path, metavar="OUT", help=_("输出的 YAML 文件（文件夹时为输出文件夹）"))
-    command.add_argument("--bureau", metavar="ID", help=_("承办单位（模板库编号或全称），原件没有写明时用"))
-    command.add_argument("--force", action="store_true", help=_("覆盖已经存在的 YAML 文件"))
+def arguments(parser: argparse.ArgumentParser) -> None:
+    add_library(parser)
+    parser.add_argument("source", type=Path, metavar="FILE|DIR", help=_("答复的 .txt 或 .docx 文件，或一个文件夹"))
+    parser.add_argument("-o", "--output", type=Path, metavar="OUT", help=_("输出的 YAML 文件（文件夹时为输出文件夹）"))
+    parser.add_argument("--bureau", metavar="ID", help=_("承办单位（模板库编号或全称），原件没有写明时用"))
+    parser.add_argument("--force", action="store_true", help=_("覆盖已经存在的 YAML 文件"))
 
 
-def run(args: argparse.Namespace, library: Library) -> int:
+@command("import", N_("把已有的答复（.txt、.docx）转成 YAML"), arguments, description=IMPORT_HELP)
+def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    library = library_folders(args)
     source: Path = args.source
     if source.is_dir():
         return _folder(source, args, library)
@@ -70,6 +66,9 @@ def run(args: argparse.Namespace, library: Library) -> int:
 
 def _one(source: Path, target: Path, args: argparse.Namespace, library: Library) -> tuple[Imported, list[str]]:
     """Import one letter, check the result as `drafter render` would, write it; returns the notes."""
+    from drafter.importer.dump import dump  # the importer and the model load only for this command
+    from drafter.importer.letter import import_letter
+
     if target.exists() and not args.force:
         raise InputError([Problem(target, _("文件已经存在，没有覆盖；要覆盖请加 --force"))])
     imported = import_letter(source, library, args.bureau)
@@ -87,6 +86,9 @@ def _one(source: Path, target: Path, args: argparse.Namespace, library: Library)
 
 def _still_needed(text: str, target: Path, library: Library, told: set[tuple[str, str]]) -> list[str]:
     """What `drafter render` would still refuse in the imported file, besides the facts already told of."""
+    from drafter.letter.load import bind_bureau
+    from drafter.letter.yamlio import in_tree, parse
+
     tree = parse(text, target)
     try:
         bind_bureau(tree, in_tree(tree, target), library)
@@ -97,6 +99,8 @@ def _still_needed(text: str, target: Path, library: Library, told: set[tuple[str
 
 
 def _folder(folder: Path, args: argparse.Namespace, library: Library) -> int:
+    from drafter.importer.source import SUFFIXES
+
     out_dir: Path = args.output or folder
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError([Problem(out_dir, _("导入一个文件夹时，-o 应当是一个文件夹"))])

@@ -8,24 +8,21 @@ JSON lines. Where no such Python exists, each letter gets a `soffice --convert-t
 same result.
 
 On Linux the official-document fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体) are usually absent:
-drafter/pdf/fonts/fonts.conf maps them to free look-alikes for the soffice we start, and font_report() /
-font_warning() tell the clerk that such a PDF is for looking, not for sending.
+drafter/pdf/fonts/fonts.conf maps them to free look-alikes for the soffice we start, and fonts.font_report() /
+fonts.font_warning() tell the clerk that such a PDF is for looking, not for sending. Finding LibreOffice is
+find.py, starting and killing its processes processes.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import glob
 import itertools
 import json
 import multiprocessing.util
 import os
 import queue
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -35,194 +32,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
-HERE = Path(__file__).resolve().parent
-FONTS_CONF = HERE / "fonts" / "fonts.conf"
-UNO_CLIENT = HERE / "uno_client.py"
-WINDOWS = os.name == "nt"
-USES_FONTCONFIG = sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd"))
-SOFFICE_ENV = "DRAFTER_SOFFICE"  # a soffice to use instead of the one found
-UNO_PYTHON_ENV = "DRAFTER_UNO_PYTHON"  # a Python that can `import uno`, instead of the one found
+from drafter.pdf.find import PdfUnavailable, find_soffice, find_uno_python
+from drafter.pdf.processes import client_env, hidden, kill, office_args, spawn_office
+
+UNO_CLIENT = Path(__file__).resolve().parent / "uno_client.py"
 
 Mode = Literal["uno", "oneshot"]
 
 
-class PdfUnavailable(Exception):
-    """No LibreOffice on this machine: PDFs cannot be made at all."""
-
-    def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _install_advice())
-
-
 class PdfError(Exception):
     """One letter's PDF could not be made; the message names the file, for the clerk."""
-
-
-def _install_advice() -> str:
-    if WINDOWS or sys.platform == "darwin":
-        how = "请到 https://zh-cn.libreoffice.org 下载安装 LibreOffice（免费软件），装好后重新运行。"
-    else:
-        how = (
-            "请安装 LibreOffice，例如在 Debian/Ubuntu 上运行 `sudo apt install libreoffice-writer python3-uno`，"
-            "在统信 UOS、麒麟等系统上从应用商店安装 LibreOffice，装好后重新运行。"
-        )
-    return f"无法生成 PDF：本机没有找到 LibreOffice（soffice）。{how}不需要 PDF 时去掉 --pdf 即可，Word 文件照常生成。"
-
-
-# --- finding LibreOffice ---------------------------------------------------------------------------------
-
-
-def find_soffice() -> str | None:
-    """The soffice to run: $DRAFTER_SOFFICE, then PATH, then where installers usually put it."""
-    named = os.environ.get(SOFFICE_ENV)
-    if named:
-        return named if Path(named).is_file() else None
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found and not found.lower().endswith(".com"):
-            return found
-    for candidate in _usual_places():
-        if Path(candidate).is_file():
-            return str(candidate)
-    return None
-
-
-def _usual_places() -> list[str]:
-    if WINDOWS:
-        places = []
-        for key in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA"):
-            root = os.environ.get(key)
-            if root:
-                places += sorted(glob.glob(os.path.join(root, "LibreOffice*", "program", "soffice.exe")), reverse=True)
-                places += sorted(
-                    glob.glob(os.path.join(root, "Programs", "LibreOffice*", "program", "soffice.exe")), reverse=True
-                )
-        return _registry_soffice() + places
-    if sys.platform == "darwin":
-        return ["/Applications/LibreOffice.app/Contents/MacOS/soffice"]
-    opt = sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True)  # the installer from libreoffice.org
-    return [
-        "/usr/bin/soffice",
-        "/usr/lib/libreoffice/program/soffice",
-        "/usr/local/bin/soffice",
-        *opt,
-        "/snap/bin/libreoffice",
-        "/var/lib/flatpak/exports/bin/org.libreoffice.LibreOffice",
-    ]
-
-
-def _registry_soffice() -> list[str]:
-    """Where the Windows installer says it put LibreOffice (HKLM\\SOFTWARE\\LibreOffice\\UNO\\InstallPath)."""
-    try:
-        import winreg
-    except ImportError:
-        return []
-    out = []
-    for key in (r"SOFTWARE\LibreOffice\UNO\InstallPath", r"SOFTWARE\WOW6432Node\LibreOffice\UNO\InstallPath"):
-        for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
-            try:
-                with winreg.OpenKey(hive, key) as k:
-                    program = winreg.QueryValueEx(k, "")[0]
-            except OSError:
-                continue
-            out.append(os.path.join(program, "soffice.exe"))
-    return out
-
-
-@functools.cache
-def find_uno_python(soffice: str) -> str | None:
-    """A Python that can `import uno` for this soffice: LibreOffice's own, else the system's (python3-uno)."""
-    program = Path(soffice).resolve().parent
-    candidates = [os.environ.get(UNO_PYTHON_ENV, "")]
-    if WINDOWS:
-        candidates.append(str(program / "python.exe"))
-    elif sys.platform == "darwin":
-        candidates.append(str(program.parent / "Resources" / "python"))
-    else:
-        candidates += [str(program / "python"), "/usr/bin/python3", shutil.which("python3") or ""]
-    for python in dict.fromkeys(c for c in candidates if c and Path(c).is_file()):
-        try:
-            probe = subprocess.run(
-                [python, "-c", "import uno"], capture_output=True, timeout=30, env=_client_env(), **_hidden()
-            )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if probe.returncode == 0:
-            return python
-    return None
-
-
-# --- the processes ---------------------------------------------------------------------------------------
-
-
-def _hidden() -> dict[str, Any]:
-    """Popen settings: no console window on Windows; on every system a process group of its own, so that
-    Ctrl+C in the clerk's terminal does not reach LibreOffice mid-letter, and one kill takes its children."""
-    if WINDOWS:
-        return {"creationflags": subprocess.CREATE_NO_WINDOW | subprocess.CREATE_NEW_PROCESS_GROUP}
-    return {"start_new_session": True}
-
-
-def _office_env(folder: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    # LibreOffice keeps temporary files (lu*.tmp) in the temp folder: put them in ours, which goes when we end
-    temp = folder / "temp"
-    temp.mkdir(exist_ok=True)
-    env.update(TMPDIR=str(temp), TMP=str(temp), TEMP=str(temp))
-    if USES_FONTCONFIG and FONTS_CONF.is_file():
-        env["FONTCONFIG_FILE"] = str(FONTS_CONF)
-    return env
-
-
-def _client_env() -> dict[str, str]:
-    # the client runs under another Python: settings meant for ours must not leak into it
-    return {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "PYTHONPATH", "VIRTUAL_ENV")}
-
-
-def _spawn_office(args: list[str], folder: Path) -> subprocess.Popen[bytes]:
-    """soffice, silent, with its own profile environment, hidden from the desktop on Windows."""
-    return subprocess.Popen(
-        args,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=_office_env(folder),
-        **_hidden(),
-    )
-
-
-def _kill(process: subprocess.Popen[bytes] | None) -> None:
-    """Kill a process we started, with all its children (soffice → oosplash → soffice.bin)."""
-    if process is None:
-        return
-    if WINDOWS:
-        if process.poll() is None:
-            subprocess.run(
-                ["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False, **_hidden()
-            )
-    else:
-        with contextlib.suppress(OSError):
-            os.killpg(process.pid, signal.SIGKILL)  # its own session: the group id is its pid
-    with contextlib.suppress(OSError):
-        process.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=10)
-
-
-def _profile_uri(profile: Path) -> str:
-    return profile.as_uri()
-
-
-def _office_args(soffice: str, profile: Path) -> list[str]:
-    return [
-        soffice,
-        "--headless",
-        "--invisible",
-        "--nologo",
-        "--norestore",
-        "--nodefault",
-        "--nolockcheck",
-        f"-env:UserInstallation={_profile_uri(profile)}",
-    ]
 
 
 class _Broken(Exception):
@@ -254,8 +73,8 @@ class _Running:
                 client.wait(timeout=5)
                 if office is not None:
                     office.wait(timeout=5)
-        _kill(client)
-        _kill(office)
+        kill(client)
+        kill(office)
         if self.errors is not None:
             self.errors.close()
             self.errors = None
@@ -271,9 +90,6 @@ class _Running:
         self.stop()
         self.folder = Path(tempfile.mkdtemp(prefix="drafter-pdf-"))
         return self.folder
-
-
-# --- the converter ---------------------------------------------------------------------------------------
 
 
 class Converter:
@@ -364,9 +180,9 @@ class Converter:
         folder = run.new_folder()
         pipe = f"drafter_{os.getpid()}_{uuid.uuid4().hex[:12]}"
         accept = f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"
-        args = [*_office_args(self.soffice, folder / "profile"), accept]
+        args = [*office_args(self.soffice, folder / "profile"), accept]
         try:
-            run.office = _spawn_office(args, folder)
+            run.office = spawn_office(args, folder)
             run.errors = open(folder / "client-errors.txt", "wb")  # noqa: SIM115 - kept open while the client runs
             python = find_uno_python(self.soffice)
             assert python is not None
@@ -387,8 +203,8 @@ class Converter:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=run.errors,
-                env=_client_env(),
-                **_hidden(),
+                env=client_env(),
+                **hidden(),
             )
         except OSError as exc:
             raise _Broken(f"无法启动 LibreOffice（{exc}）") from exc
@@ -454,7 +270,7 @@ class Converter:
         out = Path(tempfile.mkdtemp(prefix=".drafter-pdf-", dir=pdf.parent))  # same disk: the rename is atomic
         try:
             args = [
-                *_office_args(self.soffice, run.folder / "profile"),
+                *office_args(self.soffice, run.folder / "profile"),
                 "--convert-to",
                 "pdf:writer_pdf_Export",
                 "--outdir",
@@ -462,7 +278,7 @@ class Converter:
                 str(docx),
             ]
             try:
-                run.office = _spawn_office(args, run.folder)
+                run.office = spawn_office(args, run.folder)
             except OSError as exc:
                 raise _Broken(f"无法启动 LibreOffice（{exc}）") from exc
             try:
@@ -501,168 +317,3 @@ def _replace(temp: Path, pdf: Path) -> None:
         raise PdfError(f"无法写入 {pdf.name}：这个 PDF 可能正被别的程序打开，请关闭后再试（{exc.strerror}）") from exc
     except OSError as exc:
         raise PdfError(f"无法写入 {pdf.name}（{exc.strerror}）") from exc
-
-
-# --- fonts -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FontStatus:
-    """One font the templates name: the font the machine uses for it, and whether that is the font itself."""
-
-    family: str
-    found: str | None
-    kind: Literal["real", "stand-in", "missing"]
-
-
-# the fonts the templates name, each with the other names the same font goes by
-FONTS: dict[str, tuple[str, ...]] = {
-    "方正小标宋简体": ("方正小标宋简体", "FZXiaoBiaoSong-B05S"),
-    "黑体": ("黑体", "SimHei"),
-    "楷体_GB2312": ("楷体_GB2312", "KaiTi_GB2312"),
-    "仿宋_GB2312": ("仿宋_GB2312", "FangSong_GB2312"),
-    "宋体": ("宋体", "SimSun"),
-    "Times New Roman": ("Times New Roman",),
-}
-# near relatives that Windows itself ships or bureaus commonly have (used as stand-ins on Windows)
-RELATIVES: dict[str, tuple[str, ...]] = {
-    "方正小标宋简体": ("方正小标宋_GBK", "FZXiaoBiaoSong-B05"),
-    "楷体_GB2312": ("楷体", "KaiTi"),
-    "仿宋_GB2312": ("仿宋", "FangSong"),
-}
-# Windows font files by their usual names, for fonts copied into the Fonts folder without registering
-WINDOWS_FILES: dict[str, str] = {
-    "simhei.ttf": "SimHei",
-    "simsun.ttc": "SimSun",
-    "simkai.ttf": "KaiTi",
-    "simfang.ttf": "FangSong",
-    "times.ttf": "Times New Roman",
-    "fzxbsjw.ttf": "方正小标宋简体",
-    "方正小标宋简体.ttf": "方正小标宋简体",
-    "方正小标宋_gbk.ttf": "方正小标宋_GBK",
-    "fzxbsk.ttf": "方正小标宋_GBK",
-    "仿宋_gb2312.ttf": "仿宋_GB2312",
-    "fs_gb2312.ttf": "仿宋_GB2312",
-    "楷体_gb2312.ttf": "楷体_GB2312",
-    "kt_gb2312.ttf": "楷体_GB2312",
-}
-
-
-def _norm(name: str) -> str:
-    return name.replace(" ", "").casefold()
-
-
-def font_report() -> list[FontStatus]:
-    """What the machine will print each template font with: the font itself, a stand-in, or nothing suitable."""
-    if WINDOWS:
-        return _windows_fonts()
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        return [FontStatus(family, None, "missing") for family in FONTS]
-    env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF)) if FONTS_CONF.is_file() else dict(os.environ)
-    out = []
-    for family, names in FONTS.items():
-        latin = family.isascii()
-        escaped = family.replace("\\", "\\\\").replace("-", "\\-").replace(":", "\\:").replace(",", "\\,")
-        pattern = escaped if latin else f"{escaped}:lang=zh-cn"
-        try:
-            result = subprocess.run(
-                [fc_match, "-f", "%{family}\n%{lang}\n", pattern],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-                env=env,
-                timeout=30,
-                check=True,
-            )
-            families, langs = (result.stdout.splitlines() + ["", ""])[:2]
-        except (OSError, subprocess.SubprocessError):
-            out.append(FontStatus(family, None, "missing"))
-            continue
-        names_found = [f for f in families.split(",") if f]
-        shown = names_found[0] if names_found else None
-        wanted = {_norm(n) for n in names}
-        if any(_norm(f) in wanted for f in names_found):
-            out.append(FontStatus(family, family, "real"))
-        elif shown and (latin or "zh-cn" in langs.split("|")):
-            out.append(FontStatus(family, shown, "stand-in"))
-        else:
-            out.append(FontStatus(family, shown, "missing"))  # whatever it found cannot show Chinese
-    return out
-
-
-def _windows_fonts() -> list[FontStatus]:
-    have = {_norm(n) for n in _windows_font_names()}
-    out = []
-    for family, names in FONTS.items():
-        if any(_norm(n) in have for n in names):
-            out.append(FontStatus(family, family, "real"))
-            continue
-        relative = next((r for r in RELATIVES.get(family, ()) if _norm(r) in have), None)
-        out.append(FontStatus(family, relative, "stand-in" if relative else "missing"))
-    return out
-
-
-def _windows_font_names() -> set[str]:
-    """Family names of the installed fonts: registry entries ("SimSun & NSimSun (TrueType)") and file names."""
-    names: set[str] = set()
-    try:
-        import winreg
-
-        key = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion\Fonts"
-        for hive in (winreg.HKEY_LOCAL_MACHINE, winreg.HKEY_CURRENT_USER):
-            try:
-                with winreg.OpenKey(hive, key) as k:
-                    for i in itertools.count():
-                        try:
-                            entry = winreg.EnumValue(k, i)[0]
-                        except OSError:
-                            break
-                        entry = entry.split("(")[0].strip()
-                        names.update(part.strip() for part in entry.split("&"))
-            except OSError:
-                continue
-    except ImportError:
-        pass
-    folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
-    if os.environ.get("LOCALAPPDATA"):
-        folders.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            for file in folder.iterdir():
-                known = WINDOWS_FILES.get(file.name.casefold())
-                if known:
-                    names.add(known)
-    return names
-
-
-def font_warning(report: list[FontStatus]) -> str | None:
-    """A paragraph for the clerk when the PDF will not show the official fonts; None when all are real."""
-    standins = [s for s in report if s.kind == "stand-in"]
-    missing = [s for s in report if s.kind == "missing"]
-    if not standins and not missing:
-        return None
-    parts = []
-    if standins:
-        pairs = "、".join(f"{s.family}（用 {s.found} 代替）" for s in standins)
-        parts.append(
-            f"本机没有公文字体 {pairs}，生成的 PDF 使用预览用替代字体，字形与正式公文不同，"
-            "只供查看核对，不能作为正式文件发出。"
-        )
-    if missing:
-        names = "、".join(s.family for s in missing)
-        parts.append(f"本机缺少字体 {names}，也没有合适的替代字体，PDF 中这些文字可能显示为别的字体或方框。")
-    wanted = "、".join(s.family for s in standins + missing)
-    if WINDOWS:
-        parts.append(
-            f"要让 PDF 与 Word 中一致，请安装字体 {wanted}（字体文件可向单位信息管理员索取，"
-            "右键字体文件选“安装”），然后重新生成。Word 文件不受影响。"
-        )
-    else:
-        parts.append(
-            f"要让 PDF 与 Word 中一致，请安装字体 {wanted}（字体文件可向单位信息管理员索取，"
-            "复制到 ~/.local/share/fonts 后运行 fc-cache -f），然后重新生成。Word 文件不受影响。"
-        )
-        if missing:
-            parts.append("至少可以先装免费替代字体：sudo apt install fonts-noto-cjk fonts-lxgw-wenkai。")
-    return "".join(parts)

@@ -60,7 +60,9 @@ def export(draft: Draft, pdf: bool, force: bool, ledger: Path | None = None) -> 
 
 
 def _pdfs(docs: list[Path], out: Exported) -> None:
-    from drafter.pdf.convert import Converter, PdfError, PdfUnavailable, font_report, font_warning
+    from drafter.pdf.convert import Converter, PdfError
+    from drafter.pdf.find import PdfUnavailable
+    from drafter.pdf.fonts import font_report, font_warning
 
     try:
         with Converter() as converter:
@@ -77,6 +79,6 @@ def _pdfs(docs: list[Path], out: Exported) -> None:
 
 
 def pdf_available() -> bool:
-    from drafter.pdf.convert import find_soffice
+    from drafter.pdf.find import find_soffice
 
     return find_soffice() is not None
