@@ -126,7 +126,7 @@ def ensure_libreoffice() -> None:
             "poppler-utils",
             "fonts-noto-cjk",
             "fonts-arphic-ukai",
-            "fonts-lxgw-wenkai",  # the 楷体 stand-in of drafter/pdf/fonts/fonts.conf
+            "fonts-lxgw-wenkai",  # the 楷体 stand-in of drafter/pdf/fontconfig/fonts.conf
             "fonts-liberation2",  # Times New Roman's metric twin
         ]
         if logged(["apt-get", "update"], "apt-get update", env=env, check=False) == 0:

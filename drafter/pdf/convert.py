@@ -8,7 +8,7 @@ JSON lines. Where no such Python exists, each letter gets a `soffice --convert-t
 same result.
 
 On Linux the official-document fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体) are usually absent:
-drafter/pdf/fonts/fonts.conf maps them to free look-alikes for the soffice we start, and fonts.font_report() /
+drafter/pdf/fontconfig/fonts.conf maps them to free look-alikes for the soffice we start, and fonts.font_report() /
 fonts.font_warning() tell the clerk that such a PDF is for looking, not for sending. Finding LibreOffice is
 find.py, starting and killing its processes processes.py.
 """

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-FONTS_CONF = Path(__file__).resolve().parent / "fonts" / "fonts.conf"
+FONTS_CONF = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
 
 
 @dataclass(frozen=True)
