@@ -84,7 +84,11 @@ def test_wheel_holds_every_package_and_data_file(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     packages = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "drafter").rglob("__init__.py")}
     assert {p for p in packages if f"{p}/__init__.py" not in names} == set()
-    data = ["drafter/wizard/wizard.tcss", "drafter/pdf/fontconfig/fonts.conf", "drafter/locale/en/LC_MESSAGES/drafter.mo"]
+    data = [
+        "drafter/wizard/wizard.tcss",
+        "drafter/pdf/fontconfig/fonts.conf",
+        "drafter/locale/en/LC_MESSAGES/drafter.mo",
+    ]
     shipped = [f"drafter/{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "templates").rglob("*") if p.is_file()]
     assert [n for n in [*data, *shipped] if n not in names] == []
     assert not [n for n in names if n.startswith("templates/") or "/~$" in n]  # not a top-level package
