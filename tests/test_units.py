@@ -158,3 +158,15 @@ def test_every_command_declares_itself_once():
     names = ["render", "library", "batch", "number", "import", "check", "preview", "wizard"]
     assert list(COMMANDS) == names
     assert all(c.run.__module__.startswith("drafter.cli.") for c in COMMANDS.values())
+
+
+def test_a_reply_is_due_three_calendar_months_after_assignment_unless_the_list_says():
+    import datetime as dt
+
+    from drafter.worklist.deadline import deadline, months_after
+
+    assert months_after(dt.date(2024, 3, 20)) == dt.date(2024, 6, 20)
+    assert months_after(dt.date(2023, 11, 30)) == dt.date(2024, 2, 29)  # leap year: the month's last day
+    assert months_after(dt.date(2024, 10, 31)) == dt.date(2025, 1, 31)
+    assert deadline(dt.date(2024, 3, 20), dt.date(2024, 5, 1)) == dt.date(2024, 5, 1)  # the list's 时限 wins
+    assert deadline(None, None) is None

@@ -145,6 +145,45 @@ Proposer = Annotated[
 ]
 
 
+# ---------------------------------------------------------------- dates
+
+
+def _date(value: Any) -> Any:
+    """Accept 2024-06-26, 2024年6月26日 and 二〇二四年六月二十六日; an impossible date is reported in words."""
+    if isinstance(value, dt.date) or not isinstance(value, str):
+        return value
+    text = value.strip()
+    iso, written = dates.ISO.match(text), dates.WHOLE.match(text)
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif written:
+        year, month, day = _numbers(written)
+    else:
+        raise PydanticCustomError("date", _("日期应写成 2024-06-26 或 2024年6月26日"))
+    if not 1949 <= year <= 2100:
+        raise PydanticCustomError("date", _("年份 {year} 不对，请检查"), {"year": year})
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise PydanticCustomError(
+            "date", _("没有这一天：{year}年{month}月{day}日"), {"year": year, "month": month, "day": day}
+        ) from None
+
+
+def _numbers(match: re.Match[str]) -> tuple[int, int, int]:
+    """The year, month and day a date pattern matched, whichever way it was written (0 where unreadable)."""
+    if match["ay"]:
+        return int(match["ay"]), int(match["am"]), int(match["ad"])
+    return (
+        numerals.digits_value(match["cy"]) or 0,
+        numerals.value(match["cm"]) or 0,
+        numerals.value(match["cd"]) or 0,
+    )
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
+
 class Proposal(Strict):
     """The proposal as far as the letter needs it: a fact is required only where a derived string uses it.
 
@@ -157,6 +196,8 @@ class Proposal(Strict):
     number: Line | None = None
     title: Line | None = None
     proposers: list[Proposer] = []
+    assigned: Date | None = None  # 交办日期: the day the item was assigned (drafter new reads it from the 交办清单)
+    due: Date | None = None  # 办理时限 where the list gives one; otherwise three months after `assigned`
 
     @model_validator(mode="after")
     def _persons_have_roles(self) -> Proposal:
@@ -334,42 +375,6 @@ def _levels(nodes: list[Any], parent: int, path: list[str | int]) -> None:
 
 
 # ---------------------------------------------------------------- reply
-
-
-def _date(value: Any) -> Any:
-    """Accept 2024-06-26, 2024年6月26日 and 二〇二四年六月二十六日; an impossible date is reported in words."""
-    if isinstance(value, dt.date) or not isinstance(value, str):
-        return value
-    text = value.strip()
-    iso, written = dates.ISO.match(text), dates.WHOLE.match(text)
-    if iso:
-        year, month, day = (int(g) for g in iso.groups())
-    elif written:
-        year, month, day = _numbers(written)
-    else:
-        raise PydanticCustomError("date", _("日期应写成 2024-06-26 或 2024年6月26日"))
-    if not 1949 <= year <= 2100:
-        raise PydanticCustomError("date", _("年份 {year} 不对，请检查"), {"year": year})
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise PydanticCustomError(
-            "date", _("没有这一天：{year}年{month}月{day}日"), {"year": year, "month": month, "day": day}
-        ) from None
-
-
-def _numbers(match: re.Match[str]) -> tuple[int, int, int]:
-    """The year, month and day a date pattern matched, whichever way it was written (0 where unreadable)."""
-    if match["ay"]:
-        return int(match["ay"]), int(match["am"]), int(match["ad"])
-    return (
-        numerals.digits_value(match["cy"]) or 0,
-        numerals.value(match["cm"]) or 0,
-        numerals.value(match["cd"]) or 0,
-    )
-
-
-Date = Annotated[dt.date, BeforeValidator(_date)]
 
 
 def _has_table(nodes: list[Any]) -> bool:

@@ -67,11 +67,19 @@ class HouseStyle(Strict):
     margins: Margins | None = None
 
 
+class Publish(Strict):
+    """How the bureau's replies go on its website (drafter publish)."""
+
+    disclosure: Disclosure | None = None  # a letter's 公开属性 when it states none
+    hide_contact_name: bool = False  # the contact person's name is taken out too, not only the numbers
+
+
 class Bureau(Strict):
     """One bureau's library settings; in the base every field is a house default and `name` is absent."""
 
     name: Line | None = None  # full name: signs the letter, names the bureau in the text
     short_name: Line | None = None  # 发文机关标志 (letterhead); the full name when absent
+    aliases: list[Line] = []  # other names lists use for it (市科技局): drafter new matches the 交办清单 by these too
     format: Literal["信函", "文件"] | None = None
     genre: Line | None = None  # 文种 in the title: 答复函 / 答复 / 复函
     series: dict[str, Line] = {}  # 代字 per series: 答复 → 温科提复, 会办 → 温科提函
@@ -86,6 +94,7 @@ class Bureau(Strict):
     marks: Marks = Field(default_factory=Marks)
     ledger: Line | None = None  # the number ledger's file; relative to the bureau's folder, or a full path
     house_style: HouseStyle = Field(default_factory=HouseStyle)
+    publish: Publish = Field(default_factory=Publish)
 
     @field_validator("series")
     @classmethod

@@ -151,6 +151,8 @@ PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*�
 
 # ---------------------------------------------------------------- what a form leaves to be filled in
 
+DRAFT_BODY = "【待填：答复正文】"  # the body of a draft drafter new writes; render refuses it until replaced
+
 PLACEHOLDER = re.compile(
     # 〔此处加盖印章〕, 〔此处加盖红色印章〕
     r"[〔\[【(（]\s*此\s*处\s*(?:加\s*)?盖\s*(?:红\s*色\s*)?(?:单\s*位\s*)?(?:公\s*)?(?:印\s*)?章?\s*[〕\]】)）]"
