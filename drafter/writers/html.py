@@ -55,7 +55,10 @@ def _block(block: Block, first_title: bool) -> str:
         _lines(run.text) if run.role == "text" else f'<span class="{escape(run.role)}">{_lines(run.text)}</span>'
         for run in block.runs
     )
-    return f'<p class="{escape(block.role)}">{runs}</p>'
+    # the 署名 centred over the date, as the layout placed it (its right indent in characters)
+    indent = block.right_indent_chars
+    style = f' style="padding-right: {indent:.2f}em"' if indent is not None else ""
+    return f'<p class="{escape(block.role)}"{style}>{runs}</p>'
 
 
 def _table(table: Table) -> str:
