@@ -30,7 +30,8 @@ LABELS = ("联系电话", "办公电话", "咨询电话", "联系方式", "电�
 _LABEL = "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in LABELS)
 _SEP = r"\s*[，,、；;/或和及]\s*"
 # a label with its numbers (联系电话：0577-88889999，13800000000), or numbers with no label
-LABELLED = re.compile(rf"(?:(?:{_LABEL})\s*[：:]?\s*)?{PHONE.pattern}(?:{_SEP}{PHONE.pattern})*")
+_LABELS = rf"(?:(?:{_LABEL})\s*[：:]?\s*)?"
+LABELLED = re.compile(rf"{_LABELS}{PHONE.pattern}(?:{_SEP}{_LABELS}{PHONE.pattern})*")
 CONTACT_NAME = re.compile(
     r"(?P<label>联系人|经办人|联\s*系\s*人)\s*[：:]\s*(?P<name>[\u4e00-\u9fff·]{2,6}?)(?=$|[\s，,；;。、）)]|联系|电话|手机)"
     r"|(?P<unit>联系单位及联系人|联系处室及联系人)\s*[：:]\s*\S+\s+(?P<name2>[\u4e00-\u9fff·]{2,6})(?=$|[\s，,；;。）)])"
