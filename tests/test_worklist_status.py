@@ -200,17 +200,30 @@ def test_folders_hidden_batch_and_bureau_files(run, tmp_path):
 
 
 def test_checks_are_cached(run, folder, monkeypatch):
-    run("status", folder)
+    first = json.loads(run("status", folder, "--json")[1])
     cache = json.loads((folder / status.CACHE).read_text(encoding="utf-8"))
     # 6's .docx is older than its YAML and its number is in the letter: nothing to ask the checker
-    assert set(cache["files"]) == {"第3号建议.docx", "第4号建议.docx"}
+    assert set(cache["checks"]) == {"第3号建议.docx", "第4号建议.docx"}
+    assert len(cache["letters"]) == 7
 
     def no_check(*args, **kwargs):
         raise AssertionError("checked again although the .docx did not change")
 
+    def no_read(path):
+        raise AssertionError(f"read {path} again although it did not change")
+
     monkeypatch.setattr(checker_run, "check_file", no_check)
+    monkeypatch.setattr(status, "read_facts", no_read)
     rows = status.scan(folder, Library([]))
-    assert {r.number: r.state for r in rows}["4"] == "已检查"
+    assert {r.number: r.state for r in rows} == {r["number"]: r["state"] for r in first}
+    # a changed letter is read again
+    yaml = folder / "第2号建议.yaml"
+    os.utime(yaml, (yaml.stat().st_mtime + 5,) * 2)
+    with pytest.raises(AssertionError, match="第2号建议.yaml again"):
+        status.scan(folder, Library([]))
+    monkeypatch.undo()
+    status.scan(folder, Library([]))
+    monkeypatch.setattr(checker_run, "check_file", no_check)
     # a changed .docx is checked again
     docx = folder / "第4号建议.docx"
     stamp = docx.stat().st_mtime + 5
@@ -223,7 +236,7 @@ def test_a_broken_cache_is_ignored(run, folder):
     (folder / status.CACHE).write_text("{not json", encoding="utf-8")
     rows = rows_by_number(json.loads(run("status", folder, "--json")[1]))
     assert rows["4"]["state"] == "已检查"
-    assert json.loads((folder / status.CACHE).read_text(encoding="utf-8"))["files"]
+    assert json.loads((folder / status.CACHE).read_text(encoding="utf-8"))["checks"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

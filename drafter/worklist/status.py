@@ -6,8 +6,10 @@ folder holds: 未起草 while the body still holds a 【待填…】 placeholder
 beside it is newer than the YAML; then 已生成, or 已检查 when `drafter check` finds no error in that .docx;
 逾期 whenever the deadline has passed short of 已检查. A file that cannot be read is a row with its problems.
 
-Checking a .docx is the slow part, so each result is kept in DIR/.drafter-status.json, keyed by the .docx's
-size and modification time, the bureau it was checked against and drafter's version.
+Reading a YAML file (ruamel's round trip) and checking a .docx are the slow parts, so what each gave is kept
+in DIR/.drafter-status.json, keyed by the file's size and modification time (a check also by the bureau it
+was checked against) and drafter's version: a weekly rerun reads neither again, nor loads the letter model.
+A file that cannot be read is read again every time (its problems in the language of the run).
 """
 
 from __future__ import annotations
@@ -20,17 +22,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from drafter import __version__, limits
+from drafter import __version__
 from drafter.files import write_atomic
 from drafter.i18n import N_
-from drafter.letter.model import Letter, Person
-from drafter.letter.yamlio import LETTER_SHAPE, in_tree, load_tree, validate
 from drafter.library.search import BUREAU_FILE, Library
-from drafter.problems import InputError, TemplateProblem
+from drafter.problems import InputError, Problem, TemplateProblem
 from drafter.vocab.parts import DRAFT_BODY
 from drafter.worklist.deadline import deadline
+
+if TYPE_CHECKING:
+    from drafter.letter.model import Letter
 
 NOT_STARTED, DRAFTING, RENDERED, CHECKED, LATE, BROKEN = (
     N_("未起草"),
@@ -64,6 +67,37 @@ class Checked:
     warnings: int
     unreadable: str | None
     doc_number: str | None  # the 发文字号 as the .docx prints it
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the status needs of one letter YAML: plain data, kept in the cache as it is."""
+
+    bureau: str
+    written: bool  # the body holds no 【待填…】
+    number: str | None = None
+    title: str | None = None
+    proposers: tuple[str, ...] = ()
+    reply_type: str | None = None
+    assigned: dt.date | None = None
+    due: dt.date | None = None
+    doc_number: str | None = None  # the letter's own, when it states all of it
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            **self.__dict__,
+            "proposers": list(self.proposers),
+            "assigned": self.assigned.isoformat() if self.assigned else None,
+            "due": self.due.isoformat() if self.due else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Facts:
+        def day(value: str | None) -> dt.date | None:
+            return dt.date.fromisoformat(value) if value else None
+
+        plain = {k: v for k, v in data.items() if k not in ("proposers", "assigned", "due")}
+        return cls(**plain, proposers=tuple(data["proposers"]), assigned=day(data["assigned"]), due=day(data["due"]))
 
 
 @dataclass(frozen=True)
@@ -174,11 +208,6 @@ def _title(letter: Letter) -> str | None:
     return reply.title.split("\n")[0] if reply.title else reply.subject
 
 
-def _proposers(letter: Letter) -> tuple[str, ...]:
-    people = letter.proposal.proposers if letter.proposal else []
-    return tuple(p.name if isinstance(p, Person) else p.organisation for p in people)  # type: ignore[union-attr]
-
-
 def _doc_number(letter: Letter) -> str | None:
     """The letter's own 发文字号 when it states all of it (a serial alone or auto: the .docx says)."""
     number = letter.reply.doc_number
@@ -187,78 +216,22 @@ def _doc_number(letter: Letter) -> str | None:
     return None
 
 
-class CheckCache:
-    """`drafter check` results by .docx, kept between runs in DIR/.drafter-status.json."""
+class Broken(Exception):
+    """A file that is not a letter one can read: its problems, and what could be read of it for the row."""
 
-    def __init__(self, folder: Path, library: Library):
-        self.folder = folder
-        self.library = library
-        self.path = folder / CACHE
-        self.entries = self._read()
-        self.kept: dict[str, dict[str, Any]] = {}
-        self.changed = False
-        self.bureaus: dict[str, Any] = {}
-
-    def _read(self) -> dict[str, dict[str, Any]]:
-        try:
-            if self.path.stat().st_size > CACHE_LIMIT:
-                return {}
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("version") != __version__ or not isinstance(data.get("files"), dict):
-            return {}
-        return {k: v for k, v in data["files"].items() if isinstance(v, dict)}
-
-    def _bureau(self, ref: str) -> tuple[Any, str | None]:
-        """The bureau whose house style the .docx is checked against; the base (and why) if not found."""
-        if ref not in self.bureaus:
-            from drafter.checker.stylecache import named
-
-            try:
-                entry = named(self.library, ref)
-                self.bureaus[ref] = (entry, None if entry else self.library.not_found(ref))
-            except (InputError, TemplateProblem) as exc:
-                self.bureaus[ref] = (None, str(exc))
-        return self.bureaus[ref]  # type: ignore[no-any-return]
-
-    def check(self, docx: Path, ref: str) -> tuple[Checked, str | None]:
-        """The check of `docx` against bureau `ref`, from the cache when the file is unchanged."""
-        info = docx.stat()
-        key = docx.relative_to(self.folder).as_posix()
-        stamp = {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "bureau": ref}
-        entry, why = self._bureau(ref)
-        cached = self.entries.get(key)
-        if cached and all(cached.get(k) == v for k, v in stamp.items()):
-            with contextlib.suppress(KeyError, TypeError):
-                result = Checked(cached["errors"], cached["warnings"], cached["unreadable"], cached["doc_number"])
-                self.kept[key] = cached
-                return result, why
-        from drafter.checker.run import check_file
-
-        report = check_file(docx, entry)
-        result = Checked(report.errors, report.warnings, report.unreadable, report.doc_number)
-        self.kept[key] = {**stamp, **result.__dict__}
-        self.changed = True
-        return result, why
-
-    def save(self) -> None:
-        """Written when something changed or a .docx went; a folder that cannot be written is left as it is."""
-        if not self.changed and self.kept.keys() == self.entries.keys():
-            return
-        data = {"version": __version__, "files": self.kept}
-        blob = json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
-
-        def fill(handle: IO[bytes]) -> None:
-            handle.write(blob)
-
-        with contextlib.suppress(InputError, OSError):
-            write_atomic(self.path, fill, force=True)
+    def __init__(self, problems: list[Problem], salvaged: dict[str, str]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+        self.salvaged = salvaged
 
 
-def _row(path: Path, folder: Path, cache: CheckCache, today: dt.date) -> Row | None:
-    """The row of one file; None for a batch file (letters:, defaults:), which holds many letters."""
-    rel = path.relative_to(folder)
+def read_facts(path: Path) -> Facts | None:
+    """One letter YAML read with the located reader and validated by the model; None for a batch file
+    (letters:, defaults:), which holds many letters. A broken file raises Broken, its problems located."""
+    from drafter import limits
+    from drafter.letter.model import Letter, Person
+    from drafter.letter.yamlio import LETTER_SHAPE, in_tree, load_tree, validate
+
     tree = None
     try:
         tree = load_tree(path, LETTER_SHAPE)
@@ -270,45 +243,23 @@ def _row(path: Path, folder: Path, cache: CheckCache, today: dt.date) -> Row | N
             raise InputError([where(loc, message) for loc, message in over])
         letter = validate(Letter, tree, path)
     except InputError as exc:
-        return Row(rel, problems=tuple(str(p) for p in exc.problems), **_salvaged(tree))
+        raise Broken(exc.problems, _salvaged(tree)) from None
     proposal = letter.proposal
-    assigned, due = (proposal.assigned, proposal.due) if proposal else (None, None)
-    until = deadline(assigned, due)
-    docx = path.with_suffix(".docx")
-    has_docx = docx.is_file()
-    number = _doc_number(letter)
-    written = not any(UNWRITTEN in text for text in _strings(tree["reply"].get("body")))
-    current = has_docx and docx.stat().st_mtime_ns >= path.stat().st_mtime_ns
-    checked, note = None, None
-    if has_docx and ((written and current) or number is None):
-        checked, note = cache.check(docx, letter.reply.bureau)
-    if not written:
-        progress = NOT_STARTED
-    elif not current:
-        progress = DRAFTING
-    else:
-        assert checked is not None
-        progress = CHECKED if checked.errors == 0 and checked.unreadable is None else RENDERED
-    problems = tuple(p for p in (note, checked.unreadable if checked else None) if p)
-    return Row(
-        file=rel,
+    people = proposal.proposers if proposal else []
+    return Facts(
+        bureau=letter.reply.bureau,
+        written=not any(UNWRITTEN in text for text in _strings(tree["reply"].get("body"))),
         number=proposal.number if proposal else None,
         title=_title(letter),
-        proposers=_proposers(letter),
+        proposers=tuple(p.name if isinstance(p, Person) else p.organisation for p in people),  # type: ignore[union-attr]
         reply_type=letter.reply.type,
-        assigned=assigned,
-        due=due,
-        deadline=until,
-        progress=progress,
-        doc_number=number or (checked.doc_number if checked else None),
-        days_left=(until - today).days if until else None,
-        docx=docx.relative_to(folder) if has_docx else None,
-        checked=checked,
-        problems=problems,
+        assigned=proposal.assigned if proposal else None,
+        due=proposal.due if proposal else None,
+        doc_number=_doc_number(letter),
     )
 
 
-def _salvaged(tree: Any) -> dict[str, Any]:
+def _salvaged(tree: Any) -> dict[str, str]:
     """The number and title of a file that is not a valid letter, when its YAML could be read: the row is
     then recognisable in the table."""
     proposal = tree.get("proposal") if isinstance(tree, dict) else None
@@ -318,10 +269,151 @@ def _salvaged(tree: Any) -> dict[str, Any]:
     return {key: value for key, value in found.items() if isinstance(value, str)}
 
 
+def _stamp(info: os.stat_result) -> dict[str, int]:
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns}
+
+
+class Cache:
+    """What each letter YAML said and what `drafter check` said of each .docx, kept between runs in
+    DIR/.drafter-status.json. Only ever a shortcut: one that cannot be read or written is ignored."""
+
+    def __init__(self, folder: Path, library: Library):
+        self.folder = folder
+        self.library = library
+        self.path = folder / CACHE
+        old = self._read()
+        self.old = {part: old.get(part, {}) for part in ("letters", "checks")}
+        self.new: dict[str, dict[str, Any]] = {"letters": {}, "checks": {}}
+        self.changed = False
+        self.bureaus: dict[str, tuple[Any, str | None]] = {}
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            if self.path.stat().st_size > CACHE_LIMIT:
+                return {}
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("version") != __version__:
+            return {}
+        parts = {part: data.get(part) for part in ("letters", "checks")}
+        return {
+            part: {k: v for k, v in value.items() if isinstance(v, dict)}
+            for part, value in parts.items()
+            if isinstance(value, dict)
+        }
+
+    def _hit(self, part: str, key: str, stamp: dict[str, Any]) -> dict[str, Any] | None:
+        cached = self.old[part].get(key)
+        if cached is not None and all(cached.get(k) == v for k, v in stamp.items()):
+            self.new[part][key] = cached
+            return cached
+        return None
+
+    def _keep(self, part: str, key: str, entry: dict[str, Any]) -> None:
+        self.new[part][key] = entry
+        self.changed = True
+
+    def facts(self, path: Path, info: os.stat_result) -> Facts | None:
+        """The letter's facts, read again only when the file changed."""
+        key, stamp = path.relative_to(self.folder).as_posix(), _stamp(info)
+        cached = self._hit("letters", key, stamp)
+        if cached is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                return None if cached["facts"] is None else Facts.from_json(cached["facts"])
+        found = read_facts(path)  # a broken file raises, and is not kept
+        self._keep("letters", key, {**stamp, "facts": found.as_json() if found else None})
+        return found
+
+    def _bureau(self, ref: str) -> tuple[Any, str | None]:
+        """The bureau whose house style the .docx is checked against; the base (and why) if not found."""
+        if ref not in self.bureaus:
+            from drafter.checker.stylecache import named
+
+            try:
+                entry = named(self.library, ref)
+                self.bureaus[ref] = (entry, None if entry else self.library.not_found(ref))
+            except (InputError, TemplateProblem) as exc:
+                self.bureaus[ref] = (None, str(exc))
+        return self.bureaus[ref]
+
+    def check(self, docx: Path, ref: str) -> tuple[Checked, str | None]:
+        """The check of `docx` against bureau `ref` (and a note when the bureau was not found), checked again
+        only when the file changed."""
+        key, stamp = docx.relative_to(self.folder).as_posix(), {**_stamp(docx.stat()), "bureau": ref}
+        cached = self._hit("checks", key, stamp)
+        if cached is not None:
+            with contextlib.suppress(KeyError, TypeError):
+                found = Checked(cached["errors"], cached["warnings"], cached["unreadable"], cached["doc_number"])
+                return found, cached["note"]
+        from drafter.checker.run import check_file
+
+        entry, note = self._bureau(ref)
+        report = check_file(docx, entry)
+        found = Checked(report.errors, report.warnings, report.unreadable, report.doc_number)
+        self._keep("checks", key, {**stamp, **found.__dict__, "note": note})
+        return found, note
+
+    def save(self) -> None:
+        """Written when something changed or a file went."""
+        if not self.changed and all(self.new[p].keys() == self.old[p].keys() for p in self.new):
+            return
+        blob = json.dumps({"version": __version__, **self.new}, ensure_ascii=False, indent=1).encode("utf-8")
+
+        def fill(handle: IO[bytes]) -> None:
+            handle.write(blob)
+
+        with contextlib.suppress(InputError, OSError):
+            write_atomic(self.path, fill, force=True)
+
+
+def _row(path: Path, folder: Path, cache: Cache, today: dt.date) -> Row | None:
+    """The row of one file; None for a batch file."""
+    rel = path.relative_to(folder)
+    info = path.stat()
+    try:
+        facts = cache.facts(path, info)
+    except Broken as exc:
+        problems = tuple(str(p) for p in exc.problems)
+        return Row(rel, number=exc.salvaged.get("number"), title=exc.salvaged.get("title"), problems=problems)
+    if facts is None:
+        return None
+    until = deadline(facts.assigned, facts.due)
+    docx = path.with_suffix(".docx")
+    docx_info = docx.stat() if docx.is_file() else None
+    current = docx_info is not None and docx_info.st_mtime_ns >= info.st_mtime_ns
+    checked, note = None, None
+    if docx_info is not None and ((facts.written and current) or facts.doc_number is None):
+        checked, note = cache.check(docx, facts.bureau)
+    if not facts.written:
+        progress = NOT_STARTED
+    elif not current:
+        progress = DRAFTING
+    else:
+        assert checked is not None
+        progress = CHECKED if checked.errors == 0 and checked.unreadable is None else RENDERED
+    return Row(
+        file=rel,
+        number=facts.number,
+        title=facts.title,
+        proposers=facts.proposers,
+        reply_type=facts.reply_type,
+        assigned=facts.assigned,
+        due=facts.due,
+        deadline=until,
+        progress=progress,
+        doc_number=facts.doc_number or (checked.doc_number if checked else None),
+        days_left=(until - today).days if until else None,
+        docx=docx.relative_to(folder) if docx_info is not None else None,
+        checked=checked,
+        problems=tuple(p for p in (note, checked.unreadable if checked else None) if p),
+    )
+
+
 def scan(folder: Path, library: Library, today: dt.date | None = None) -> list[Row]:
     """Every letter in `folder`, sorted by deadline (unknown last), then number."""
     today = today or dt.date.today()
-    cache = CheckCache(folder, library)
+    cache = Cache(folder, library)
     rows = [row for path in letter_files(folder) if (row := _row(path, folder, cache, today))]
     cache.save()
     return sorted(rows, key=_sort_key)
