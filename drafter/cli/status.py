@@ -95,10 +95,10 @@ def _day(row: Row) -> str:
 
 def _cells(row: Row) -> list[str]:
     return [
-        row.number or "",
-        row.title or row.file.as_posix(),
-        "、".join(row.proposers),
-        row.reply_type or "",
+        row.facts.number or "",
+        row.facts.title or row.file.as_posix(),
+        "、".join(row.facts.proposers),
+        row.facts.reply_type or "",
         _day(row),
         _(row.state),
         row.doc_number or "",

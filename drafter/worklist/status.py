@@ -73,8 +73,8 @@ class Checked:
 class Facts:
     """What the status needs of one letter YAML: plain data, kept in the cache as it is."""
 
-    bureau: str
-    written: bool  # the body holds no 【待填…】
+    bureau: str = ""
+    written: bool = False  # the body holds no 【待填…】
     number: str | None = None
     title: str | None = None
     proposers: tuple[str, ...] = ()
@@ -103,12 +103,7 @@ class Facts:
 @dataclass(frozen=True)
 class Row:
     file: Path  # relative to the folder
-    number: str | None = None
-    title: str | None = None
-    proposers: tuple[str, ...] = ()
-    reply_type: str | None = None
-    assigned: dt.date | None = None
-    due: dt.date | None = None
+    facts: Facts = Facts()  # of a broken file, the number and title that could be read
     deadline: dt.date | None = None
     progress: str = BROKEN  # 未起草 … 已检查, or 出错: what the files show, lateness aside
     doc_number: str | None = None
@@ -135,14 +130,15 @@ class Row:
         def day(value: dt.date | None) -> str | None:
             return value.isoformat() if value else None
 
+        facts = self.facts
         return {
             "file": self.file.as_posix(),
-            "number": self.number,
-            "title": self.title,
-            "proposers": list(self.proposers),
-            "reply_type": self.reply_type,
-            "assigned": day(self.assigned),
-            "due": day(self.due),
+            "number": facts.number,
+            "title": facts.title,
+            "proposers": list(facts.proposers),
+            "reply_type": facts.reply_type,
+            "assigned": day(facts.assigned),
+            "due": day(facts.due),
             "deadline": day(self.deadline),
             "days_left": self.days_left,
             "state": self.state,
@@ -198,7 +194,7 @@ def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def _sort_key(row: Row) -> tuple[Any, ...]:
-    return (row.deadline is None, row.deadline or dt.date.max, _natural(row.number or ""), row.file.as_posix())
+    return (row.deadline is None, row.deadline or dt.date.max, _natural(row.facts.number or ""), row.file.as_posix())
 
 
 def _title(letter: Letter) -> str | None:
@@ -374,8 +370,8 @@ def _row(path: Path, folder: Path, cache: Cache, today: dt.date) -> Row | None:
     try:
         facts = cache.facts(path, info)
     except Broken as exc:
-        problems = tuple(str(p) for p in exc.problems)
-        return Row(rel, number=exc.salvaged.get("number"), title=exc.salvaged.get("title"), problems=problems)
+        salvaged = Facts(number=exc.salvaged.get("number"), title=exc.salvaged.get("title"))
+        return Row(rel, salvaged, problems=tuple(str(p) for p in exc.problems))
     if facts is None:
         return None
     until = deadline(facts.assigned, facts.due)
@@ -394,12 +390,7 @@ def _row(path: Path, folder: Path, cache: Cache, today: dt.date) -> Row | None:
         progress = CHECKED if checked.errors == 0 and checked.unreadable is None else RENDERED
     return Row(
         file=rel,
-        number=facts.number,
-        title=facts.title,
-        proposers=facts.proposers,
-        reply_type=facts.reply_type,
-        assigned=facts.assigned,
-        due=facts.due,
+        facts=facts,
         deadline=until,
         progress=progress,
         doc_number=facts.doc_number or (checked.doc_number if checked else None),
