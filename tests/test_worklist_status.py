@@ -265,3 +265,10 @@ def test_english_table(run, folder, monkeypatch):
     assert all(cell_len(line) <= 100 for line in out.splitlines() if not line.startswith("Note: "))
     assert out.splitlines()[0].split()[:3] == ["Item", "number", "Title"]
     assert "7 items: not started 1" in out
+
+
+def test_same_deadline_sorted_by_number_as_numbers(run, tmp_path):
+    for number in ("10", "9", "温138", "138", "²3"):
+        (tmp_path / f"{number}.yaml").write_text(draft(number, assigned=TODAY), encoding="utf-8")
+    rows = json.loads(run("status", tmp_path, "--json")[1])
+    assert [r["number"] for r in rows] == ["9", "10", "138", "²3", "温138"]

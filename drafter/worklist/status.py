@@ -190,7 +190,8 @@ def _strings(node: Any) -> Iterator[str]:
 
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
     """第9号 before 第10号, 温138 after 138: digits compared as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|\D+", text))
+    parts = re.findall(r"[0-9]+|[^0-9]+", text)  # ASCII digits: int() refuses some that isdigit() accepts (²)
+    return tuple((0, int(part)) if part[0] in "0123456789" else (1, part) for part in parts)
 
 
 def _sort_key(row: Row) -> tuple[Any, ...]:
@@ -366,7 +367,10 @@ class Cache:
 def _row(path: Path, folder: Path, cache: Cache, today: dt.date) -> Row | None:
     """The row of one file; None for a batch file."""
     rel = path.relative_to(folder)
-    info = path.stat()
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # gone since the folder was listed
     try:
         facts = cache.facts(path, info)
     except Broken as exc:
