@@ -37,7 +37,7 @@ STATUS_HELP = N_(
   drafter status 答复 --xlsx 办理进度.xlsx
   drafter status 答复 --json > 办理进度.json
 
-检查的结果记在文件夹里的 .drafter-status.json，.docx 没有变就不再检查。
+读到的内容和检查的结果记在文件夹里的 .drafter-status.json，文件没有变就不再读、不再检查。
 已有的 Excel 文件不会被覆盖，除非加 --force。
 """
 )
