@@ -28,6 +28,7 @@ HELPS = [
     ("number", "list"),
     ("number", "next"),
     ("wizard",),
+    ("status",),
     ("publish",),
 ]
 
@@ -119,6 +120,8 @@ def test_render_errors_are_english(run, letter_file, tmp_path, case):
         ("preview", "missing.docx"),
         ("import", "missing.txt"),
         ("import", "letter.doc"),
+        ("status", "no-such-folder"),
+        ("status", ".", "--xlsx", "report.xls"),
     ],
     ids=lambda c: " ".join(c),
 )

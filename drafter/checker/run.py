@@ -14,6 +14,7 @@ from drafter.checker.stylecache import Named, expected
 from drafter.i18n import _
 from drafter.library.search import BureauFolder
 from drafter.ooxml.reader import Document, Unreadable, read
+from drafter.vocab import docnumber
 
 if TYPE_CHECKING:
     from drafter.pdf.convert import Converter
@@ -26,6 +27,7 @@ class Report:
     format: str | None = None
     unreadable: str | None = None  # why the file could not be read at all
     render: str | None = None  # None: not asked; "" done; else why the layout rules were skipped
+    doc_number: str | None = None  # the 发文字号 as printed (drafter status shows it)
 
     @property
     def errors(self) -> int:
@@ -71,6 +73,8 @@ def check_file(
         return report
     parts = anatomy(doc)
     report.format = parts.format
+    numbers = [docnumber.find(p.plain) for p in parts.of(doc, "doc_number")]
+    report.doc_number = numbers[0].group(0) if numbers and numbers[0] else None
     style = expected(entry, parts.format)
     extra: list[Finding] = []
     if render and not parts.known:
