@@ -682,3 +682,19 @@ def test_a_bureau_style_is_cached_until_its_bureau_yaml_changes(tmp_path, monkey
     os.utime(settings, ns=(settings.stat().st_atime_ns, settings.stat().st_mtime_ns + 10**9))
     assert stylecache.expected(ref, "信函").pitch == 580
     assert stylecache.named(library, "温州市科学技术局") is not None  # a full name is found by reading
+
+
+def test_a_unit_named_committee_is_no_member():
+    """A 协办意见 to 温州市发展和改革委员会 on a 建议: 委员会 is a body, not the 委员 a proposal's member is called."""
+    from drafter.checker.wording import Text, check_wording
+
+    def rules(salutation: str) -> list[str]:
+        items = [
+            ("title", Text(1, "title", "关于市十四届人大四次会议第58号建议的协办意见")),
+            ("salutation", Text(2, "salutation", salutation)),
+        ]
+        return [f.rule for f in check_wording(items) if f.rule == "salutation-kind"]
+
+    assert rules("温州市发展和改革委员会：") == []
+    assert rules("温州市人大常委会代表团：") == []
+    assert rules("黄钦鑫委员：") == ["salutation-kind"]  # still wrong for a 建议

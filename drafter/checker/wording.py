@@ -155,12 +155,16 @@ def title_kind(items: list[tuple[str, Located]]) -> str | None:
     return _kind("".join(p.plain for p in _located(items, "title")))
 
 
+ROLE_WORD = re.compile(r"代表(?!团)|委员(?!会)")
+
+
 def salutation_kind(items: list[tuple[str, Located]], kind: str | None) -> Iterator[Finding]:
     if kind is None:
         return
     wrong, right = ("代表", "委员") if kind == "提案" else ("委员", "代表")
     for para in _located(items, "salutation"):
-        if wrong in para.plain and right not in para.plain:
+        said = ROLE_WORD.findall(para.plain)  # a person's role: 委员会 and 代表团 are bodies, not roles
+        if wrong in said and right not in said:
             yield finding(
                 "salutation-kind",
                 _("{kind}的提出人称“{right}”").format(kind=kind, right=right),
