@@ -20,7 +20,8 @@ from drafter.files import OUTPUT_ERRORS, output_problem
 from drafter.i18n import N_, _, choose, set_language
 from drafter.problems import InputError, TemplateProblem
 
-MODULES = ("render", "library", "batch", "number", "import_", "check", "wizard")  # in the order --help lists them
+# in the order --help lists them
+MODULES = ("render", "library", "batch", "number", "import_", "new", "check", "wizard")
 
 DESCRIPTION = N_(
     """\
