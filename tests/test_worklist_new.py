@@ -323,3 +323,23 @@ def test_help_is_english(capsys):
 
     text = _help(capsys, "new")
     assert "--from" in text and chinese_left(text) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["关于“科创：走廊”的建议", "key: value", "关于 #1 的建议", "- 列表", "[甲]", "null", "'单引号'", '"双引号"',
+     "反斜杠\\n", "393", "2024-03-15", "a,b", "！感叹", "&锚", "*别名", "关于A&B的建议", "％百分"],
+)  # fmt: skip
+def test_the_draft_yaml_reads_back_every_text_as_written(text):
+    """The drafts' own small emitter: any one-line text a cell may hold comes back unchanged."""
+    from drafter.letter.yamlio import parse
+    from drafter.worklist.drafts import as_yaml
+
+    data = {
+        "proposal": {"number": text, "title": text, "proposers": [text, "张三"], "assigned": dt.date(2024, 3, 15)},
+        "reply": {"bureau": "wenzhou-sti", "lead_unit": text, "body": [text, {"organisation": text}]},
+    }
+    back = parse(as_yaml(data, ["注释：" + text]), None)
+    assert back["proposal"]["number"] == back["proposal"]["title"] == back["reply"]["lead_unit"] == text
+    assert back["proposal"]["proposers"] == [text, "张三"] and back["proposal"]["assigned"] == "2024-03-15"
+    assert back["reply"]["body"] == [text, {"organisation": text}]

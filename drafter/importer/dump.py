@@ -49,19 +49,14 @@ def _tree(value: Any, key: str = "", in_text_list: bool = False) -> Any:
 
 def dump(data: dict[str, Any], source_name: str, warnings: list[str]) -> str:
     """The letter as YAML text, headed by a comment on where it came from and what to check."""
-    head = _("由 drafter import 从 {name} 导入。请核对后再生成：drafter render 本文件 -o 答复.docx")
-    lines = [head.format(name=source_name)]
-    lines += [_("提示：{warning}").format(warning=w) for w in warnings]
-    return commented(data, lines)
-
-
-def commented(data: dict[str, Any], lines: list[str]) -> str:
-    """The letter as YAML text under a comment of `lines` (drafter import's notes, drafter new's next steps)."""
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.allow_unicode = True
     tree = _tree(data)
+    head = _("由 drafter import 从 {name} 导入。请核对后再生成：drafter render 本文件 -o 答复.docx")
+    lines = [head.format(name=source_name)]
+    lines += [_("提示：{warning}").format(warning=w) for w in warnings]
     tree.yaml_set_start_comment("\n".join(lines))
     if "reply" in tree and "proposal" in tree:
         tree.yaml_set_comment_before_after_key("reply", before="\n")

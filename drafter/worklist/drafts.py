@@ -8,6 +8,8 @@ filled and `vocab.parts.DRAFT_BODY` as its body, which `load.bind_bureau` refuse
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -16,7 +18,6 @@ from typing import Any
 
 from drafter.batch.names import derived, safe_part
 from drafter.i18n import _
-from drafter.importer.dump import commented
 from drafter.letter.model import Letter, Organisation
 from drafter.library.search import BureauFolder
 from drafter.problems import InputError
@@ -83,7 +84,7 @@ def plan(sheet: Sheet, items: list[Item], entry: BureauFolder, session: str | No
         data = letter_data(item, kind, lead, entry.id, session)
         letter = Letter.model_validate(data)  # the draft is a valid letter: the one schema says so
         name = safe_part(derived(letter)) + ".yaml"
-        drafts.append(Draft(item, kind, lead, name, commented(data, _comment(sheet, item, kind, lead, session))))
+        drafts.append(Draft(item, kind, lead, name, as_yaml(data, _comment(sheet, item, kind, lead, session))))
     if problems:
         raise InputError(problems)
     return Plan(drafts, not_ours)
@@ -111,6 +112,51 @@ def letter_data(item: Item, kind: str, lead: str | None, bureau: str, session: s
         reply["lead_unit"] = lead
     reply["body"] = [DRAFT_BODY]
     return {"proposal": proposal, "reply": reply}
+
+
+PLAIN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\w（）《》“”〔〕【】、：·—．]+")  # text YAML reads back as written
+ASCII_PLAIN = re.compile(r"[a-z][a-z0-9_-]*")  # a bureau id: wenzhou-sti
+BREAKS = re.compile("[\r\n\x85\u2028\u2029]+")  # what YAML reads as a line break
+YAML_WORDS = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
+
+
+def _scalar(value: str | dt.date) -> str:
+    """One value as YAML: plain where it reads back the same, else double-quoted (JSON's escapes are YAML's)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    plain = PLAIN.fullmatch(value) and not value.isascii() and value[0] not in "：、"
+    if plain or (ASCII_PLAIN.fullmatch(value) and value.lower() not in YAML_WORDS):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def as_yaml(data: dict[str, Any], comment: list[str]) -> str:
+    """The draft's YAML, in the examples' layout (`    - ` lists), under its comment.
+
+    Written here rather than by ruamel's emitter, which takes some 5 ms a draft (a list of thousands of rows
+    would take minutes); the shape is fixed: two mappings of one-line texts, dates and short lists.
+    """
+    lines = ["# " + BREAKS.sub(" ", line) for line in comment]  # a file's name may hold a line break
+    for part, fields in data.items():
+        if part == "reply":
+            lines.append("")
+        lines.append(f"{part}:")
+        for key, value in fields.items():
+            if key == "proposers" and all(isinstance(p, str) for p in value):
+                lines.append(f"  {key}: [{', '.join(_scalar(p) for p in value)}]")
+            elif isinstance(value, list):
+                lines.append(f"  {key}:")
+                for entry in value:
+                    if isinstance(entry, dict):
+                        first = True
+                        for k, v in entry.items():
+                            lines.append(("    - " if first else "      ") + f"{k}: {_scalar(v)}")
+                            first = False
+                    else:
+                        lines.append(f"    - {_scalar(entry)}")
+            else:
+                lines.append(f"  {key}: {_scalar(value)}")
+    return "\n".join(lines) + "\n"
 
 
 def _comment(sheet: Sheet, item: Item, kind: str, lead: str | None, session: str | None) -> list[str]:
