@@ -66,15 +66,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if entry is None:
         raise InputError([Problem(None, "--bureau: " + library.not_found(args.bureau))])
     table = sheet.read(args.source, args.sheet)
+    for note in table.notes:  # before the rows are checked: an unplaced header may explain a bad row
+        print(_("提示：{source} {note}").format(source=args.source, note=note), file=sys.stderr)
     kind = kind or table.kind
     if kind is None:
         message = _("看不出这份清单是建议还是提案（表头没有“建议号”或“提案号”）；请加 --kind 建议 或 --kind 提案")
         raise InputError([Problem(args.source, message)])
     found = items.read_items(table, kind)
     plan = drafts.plan(table, found, entry, args.session)  # every row checked before anything is written
-
-    for note in table.notes:
-        print(_("提示：{source} {note}").format(source=args.source, note=note), file=sys.stderr)
     where = _("工作表“{name}”").format(name=table.name) if table.name else args.source.name
     print(
         _("已读 {source}（{where}，第{row}行是表头）：{n} 项，本单位办理 {ours} 项").format(

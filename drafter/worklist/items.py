@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter, ValidationError
 
 from drafter import limits
 from drafter.i18n import _
@@ -30,6 +30,7 @@ ORGANISATION = re.compile(
 UNIT_ROLE = re.compile(r"[(（]\s*(主办|会办|协办)\s*[)）]$")  # 市科技局（协办） in a single 承办单位 column
 SLASHED = re.compile(r"^(\d{4})\s*[/.]\s*(\d{1,2})\s*[/.]\s*(\d{1,2})$")  # 2024/3/15, 2024.3.15
 MONTHS = re.compile(r"^(?:交办后|自交办之日起)?([0-9一二三四五六七八九十]+)个月(?:内)?$")  # 办理时限: 三个月
+CLOCK = re.compile(r"\s+\d{1,2}:\d{2}(?::\d{2})?$")  # 2024-03-15 00:00:00, as a csv from Excel may write it
 BEFORE = re.compile(r"(?:之?前|以前|止)$")  # 2024年6月30日前
 
 
@@ -37,7 +38,7 @@ def _sheet_date(value: Any) -> Any:
     """A date as lists write it: typed by Excel, 2024-03-15, 2024/3/15, 2024.3.15, 2024年3月15日(前)."""
     if not isinstance(value, str):
         return value
-    text = BEFORE.sub("", value.strip())
+    text = CLOCK.sub("", BEFORE.sub("", value.strip()))
     slashed = SLASHED.match(text)
     if slashed:
         year, month, day = slashed.groups()
@@ -46,6 +47,7 @@ def _sheet_date(value: Any) -> Any:
 
 
 SheetDate = Annotated[Date, BeforeValidator(_sheet_date)]
+DATE: TypeAdapter[dt.date] = TypeAdapter(SheetDate)
 
 
 class Unit(BaseModel):
@@ -142,9 +144,13 @@ def _due(raw: dict[str, Any]) -> str | None:
     if not found:
         return None
     months = int(found.group(1)) if found.group(1).isdigit() else numerals.value(found.group(1))
-    assigned = raw.get("assigned")
-    if not months or not isinstance(assigned, dt.date):
-        return _("时限写的是“{due}”，要从交办日期算起，但这一行没有交办日期（或不是日期）").format(due=due)
+    if raw.get("assigned") is None or not months:
+        return _("时限写的是“{due}”，要从交办日期算起，但这一行没有交办日期").format(due=due)
+    try:
+        assigned = DATE.validate_python(raw["assigned"])
+    except ValidationError:
+        del raw["due"]  # the model says what is wrong with the 交办日期; the 时限 follows from it
+        return None
     raw["due"] = months_after(assigned, months)
     return None
 

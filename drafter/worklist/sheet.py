@@ -278,21 +278,19 @@ def _table(path: Path, name: str, rows: Iterator[list[Cell]]) -> Sheet:
     return sheet
 
 
+def _sub_header(below: list[Cell]) -> bool:
+    """A second header row (主办 | 协办 under a merged 承办单位): headers only, none of them number or title."""
+    placed = [place(c) for c in below if isinstance(c, str)]
+    return any(placed) and not any(p in ("number", "title") for p in placed)
+
+
 def _is_sub_header(sheet: Sheet, below: list[Cell]) -> bool:
-    number = sheet.columns.get("number")
-    return (
-        bool(below)
-        and number is not None
-        and sheet.cell(below, "number") is None
-        and any(isinstance(c, str) and place(c) for c in below)
-    )
+    return _sub_header(below) and sheet.cell(below, "number") is None
 
 
 def _place_columns(sheet: Sheet, header: list[Cell], below: list[Cell]) -> None:
     """Each header cell to its field; a second header row under a merged cell (承办单位 → 主办 | 协办) wins."""
-    sub = any(isinstance(c, str) and place(c) for c in below) and not any(
-        isinstance(c, str) and place(c) in ("number", "title") for c in below
-    )
+    sub = _sub_header(below)
     row_number: Column | None = None
     for index in range(max(len(header), len(below) if sub else 0)):
         top = header[index] if index < len(header) else None
