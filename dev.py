@@ -7,9 +7,9 @@
 Both create .venv/ at the project root and install drafter into it the first time (again when
 pyproject.toml changes); on Windows they also write the launcher `drafter.cmd` beside this file, so
 `drafter …` works here without activating the venv. `test` also installs
-LibreOffice and poppler where it can (Debian/Ubuntu as root), so that the PDF layout test runs; where
-it cannot, it says so and that test is skipped. What pip and apt print goes to .venv/setup.log; only a
-short summary (and the log's end, if something fails) is shown.
+LibreOffice, poppler and Chromium where it can (Debian/Ubuntu as root), so that the PDF layout test and the
+browser check of the web pages run; where it cannot, it says so and they are skipped. What pip and apt print
+goes to .venv/setup.log; only a short summary (and the log's end, if something fails) is shown.
 """
 
 from __future__ import annotations
@@ -137,6 +137,23 @@ def ensure_libreoffice() -> None:
         say("Install LibreOffice (and poppler-utils) to run it.")
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")  # tests/test_publish.py looks for the same
+
+
+def ensure_chromium() -> None:
+    """Chromium for the browser check of drafter publish's pages; installed with apt-get where that is possible."""
+    if any(shutil.which(name) for name in BROWSERS):
+        return
+    if sys.platform.startswith("linux") and shutil.which("apt-get") and os.geteuid() == 0:
+        say("installing Chromium with apt-get (once), for the web page test of drafter publish")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if logged(["apt-get", "update"], "apt-get update", env=env, check=False) == 0:
+            logged(["apt-get", "install", "-y", "chromium"], "installing Chromium", env=env, check=False)
+    if not any(shutil.which(name) for name in BROWSERS):
+        say("Chromium is missing (no chromium, chromium-browser or google-chrome on PATH): the headless browser")
+        say("check of drafter publish's pages will be SKIPPED. Install Chromium to run it.")
+
+
 def examples() -> int:
     ensure_venv()
     compile_messages()
@@ -150,13 +167,15 @@ def examples() -> int:
     env = dict(os.environ, DRAFTER_LEDGER=str(out / "examples-ledger.sqlite"))
     render = [str(drafter), "render", *letters, *library, "--out-dir", str(out), "--force"]
     batch = [str(drafter), "batch", *batches, *library, "-o", str(out / "batch-2024"), "--force"]
-    return subprocess.run(render, env=env).returncode or subprocess.run(batch, env=env).returncode
+    web = [str(drafter), "publish", *letters, *library, "-o", str(out / "web"), "--force"]  # the 主动公开 ones
+    return next((code for command in (render, batch, web) if (code := subprocess.run(command, env=env).returncode)), 0)
 
 
 def test(extra: list[str]) -> int:
     ensure_venv()
     compile_messages()
     ensure_libreoffice()
+    ensure_chromium()
     if not (SHARED / "tools" / "seedcheck.py").exists():
         say(f"{SHARED} is not beside this checkout: the tests that compare with the seed letters there")
         say("(seedcheck.py, the import round trips) will be SKIPPED; the rest of the suite runs.")

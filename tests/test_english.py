@@ -28,6 +28,7 @@ HELPS = [
     ("number", "list"),
     ("number", "next"),
     ("wizard",),
+    ("publish",),
 ]
 
 

@@ -155,7 +155,7 @@ def test_every_command_declares_itself_once():
     from drafter.cli.registry import COMMANDS
 
     cli._parser([])
-    names = ["render", "library", "batch", "number", "import", "new", "check", "preview", "wizard"]
+    names = ["render", "library", "batch", "number", "import", "new", "check", "preview", "wizard", "publish"]
     assert list(COMMANDS) == names
     assert all(c.run.__module__.startswith("drafter.cli.") for c in COMMANDS.values())
 

@@ -30,6 +30,7 @@ from drafter.letter.model import Letter
 from drafter.letter.render import TEMPLATES, render
 from drafter.letter.resolve import phrase_context
 from drafter.library.search import BASE, BUREAU_FILE, BureauFolder, Library
+from drafter.ooxml.package import DocxError, Package
 from drafter.problems import InputError, TemplateProblem
 from drafter.writers.docx import REQUIRED_STYLES
 
@@ -388,11 +389,12 @@ def _check_docx(path: Path) -> list[TemplateFinding]:
             )
         ]
     try:
-        with zipfile.ZipFile(path) as z:
-            styles = z.read("word/styles.xml").decode("utf-8")
-            core = z.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in z.namelist() else ""
+        with Package(path) as package:  # a bureau's template is read within the limits of any .docx
+            styles = package.read("word/styles.xml").decode("utf-8")
+            names = package.namelist()
+            core = package.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in names else ""
         sources = _docx_sources(path)
-    except (zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, UnicodeDecodeError):
+    except (DocxError, zipfile.BadZipFile, KeyError, PackageNotFoundError, ValueError, UnicodeDecodeError):
         return [TemplateFinding(path, _("不是一个能打开的 .docx 文件（请在 Word 中“另存为” .docx）"))]
     out: list[TemplateFinding] = []
     missing = [s for s in REQUIRED_STYLES if f'w:styleId="{s}"' not in styles]

@@ -1,0 +1,159 @@
+"""drafter publish over many letters: which are published, each page and text copy, the index, the summary.
+
+Every letter is read and checked first and every target name settled before anything is written, so a bad
+letter or a file already there writes nothing (nothing overwritten without --force).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from drafter.files import write_atomic
+from drafter.i18n import _
+from drafter.letter.layout import Item
+from drafter.letter.load import Loaded, bind_bureau
+from drafter.letter.yamlio import LETTER_SHAPE, in_tree, load_tree
+from drafter.library.search import Library
+from drafter.problems import InputError, Problem
+from drafter.publish.redact import redact
+from drafter.publish.webcopy import web_copy
+from drafter.writers import html, text
+
+PUBLIC = "主动公开"
+INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class Page:
+    source: Path
+    items: list[Item]
+    entry: html.Entry
+
+
+@dataclass
+class Outcome:
+    published: list[Page] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)  # the file and why
+    kinds: Counter[str] = field(default_factory=Counter)  # skipped by reason: 不予公开, 依申请公开, none, batch
+
+
+def sources(paths: list[Path]) -> list[Path]:
+    """The letter files: each file given, and the .yaml files directly in each folder given, in name order."""
+    found: list[Path] = []
+    problems = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(path, _("找不到这个文件或文件夹")))
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def _read(path: Path, library: Library) -> Loaded | None:
+    """The letter with its bureau, or None for a batch file (noted by the caller)."""
+    tree = load_tree(path, LETTER_SHAPE)
+    if "letters" in tree or "defaults" in tree:
+        return None
+    letter, entry = bind_bureau(tree, in_tree(tree, path), library)
+    return Loaded(path, letter, entry)
+
+
+def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Outcome:
+    """Every letter read and rendered to its web copy, or skipped with the reason; nothing written yet."""
+    from drafter.batch.numbering import assign
+    from drafter.letter.render import render
+
+    outcome = Outcome()
+    problems: list[Problem] = []
+    loaded: list[Loaded] = []
+    for path in sources(paths):
+        try:
+            item = _read(path, library)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if item is None:
+            outcome.skipped.append((path, _("这是批量文件，没有发布；请把要公开的答复写成单独的 YAML 文件再发布")))
+            outcome.kinds["batch"] += 1
+        else:
+            loaded.append(item)
+    if problems:
+        raise InputError(problems)
+    for item in loaded:
+        settings = item.entry.settings.publish
+        disclosure = item.letter.reply.disclosure or settings.disclosure
+        if disclosure is None:
+            note = _(
+                "没有写公开属性，没有发布；"
+                "请在答复里写 reply.disclosure: 主动公开，或在单位的 bureau.yaml 里写 publish.disclosure"
+            )
+            outcome.skipped.append((item.source, note))
+            outcome.kinds["none"] += 1
+            continue
+        if disclosure != PUBLIC:
+            outcome.skipped.append((item.source, _("公开属性是{value}，没有发布").format(value=disclosure)))
+            outcome.kinds[disclosure] += 1
+            continue
+        letter, clash = assign(item.letter, item.entry, ledger)  # the number the signed letter carries
+        if clash:
+            raise InputError([Problem(item.source, clash, field=("reply", "doc_number"))])
+        result = render(letter, item.entry)
+        items = redact(web_copy(result.blocks), hide_name=settings.hide_contact_name)
+        c = result.complete
+        stem = item.source.stem
+        entry = html.Entry(result.title, c.doc_number or "", c.date or "", f"{stem}.html", f"{stem}.txt")
+        outcome.published.append(Page(item.source, items, entry))
+    return outcome
+
+
+def targets(outcome: Outcome, out: Path) -> list[Path]:
+    return [out / name for page in outcome.published for name in (page.entry.html, page.entry.text)] + [out / INDEX]
+
+
+def check_targets(outcome: Outcome, out: Path, force: bool) -> None:
+    """Two letters with one file name, or files already there without --force: refused before writing."""
+    problems = []
+    seen: dict[str, Path] = {}
+    for page in outcome.published:
+        other = seen.setdefault(page.entry.html, page.source)
+        if other != page.source:
+            message = _("与 {other} 的输出文件名相同（{name}），请改一个文件名").format(
+                other=other, name=page.entry.html
+            )
+            problems.append(Problem(page.source, message))
+    if out.exists() and not out.is_dir():
+        problems.append(Problem(out, _("输出位置是一个文件，不是文件夹")))
+    elif not force:
+        message = _("文件已经存在，没有覆盖；要覆盖请加 --force")
+        problems += [Problem(target, message) for target in targets(outcome, out) if target.exists()]
+    if problems:
+        raise InputError(problems)
+
+
+def write(outcome: Outcome, out: Path, force: bool) -> list[Path]:
+    """Each page and text copy, then the index; each file written whole or not at all."""
+    check_targets(outcome, out, force)
+    written = []
+    for page in outcome.published:
+        page_html = html.write(page.items, page.entry.title).encode("utf-8")
+        page_text = text.write(page.items).encode("utf-8")
+        for name, blob in ((page.entry.html, page_html), (page.entry.text, page_text)):
+            _write(out / name, blob, force)
+            written.append(out / name)
+    _write(out / INDEX, html.index([page.entry for page in outcome.published]).encode("utf-8"), force)
+    written.append(out / INDEX)
+    return written
+
+
+def _write(target: Path, blob: bytes, force: bool) -> None:
+    def fill(handle: IO[bytes]) -> None:
+        handle.write(blob)
+
+    write_atomic(target, fill, force=force)
