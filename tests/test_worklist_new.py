@@ -358,3 +358,23 @@ def test_dates_as_a_csv_from_excel_may_write_them(run, tmp_path):
     first, second = (load_letter(tmp_path / "d" / f"第{n}号建议.yaml").proposal for n in (1, 2))
     assert first is not None and (first.assigned, first.due) == (dt.date(2024, 3, 15), dt.date(2024, 6, 15))
     assert second is not None and (second.assigned, second.due) == (dt.date(2024, 3, 15), dt.date(2024, 5, 1))
+
+
+def test_a_damaged_or_old_workbook_is_named(run, tmp_path):
+    import zipfile
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0")
+    half = write_list(tmp_path / "half.xlsx")  # a sheet's XML cut short inside a good package
+    with zipfile.ZipFile(half) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"][:900]
+    with zipfile.ZipFile(half, "w") as package:
+        for name, blob in parts.items():
+            package.writestr(name, blob)
+    for source, words in ((broken, "已经损坏"), (old, ".xls"), (half, "已经损坏")):
+        code, _out, err = new(run, source, tmp_path / "d")
+        assert code == 2 and words in err and "内部错误" not in err, err
+    assert not (tmp_path / "d").exists()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from drafter import limits
 from drafter.files import refuse_special
-from drafter.i18n import _
+from drafter.i18n import N_, _
 from drafter.problems import InputError, Problem
 
 Cell = str | dt.date | None  # a cell as the items read it: text, a date Excel typed, or nothing
@@ -132,8 +132,8 @@ def read(path: Path, sheet_name: str | None = None) -> Sheet:
         message = _("这是旧的 Excel 97-2003 格式（.xls）；请在 Excel 里“另存为”Excel 工作簿（.xlsx）后再用")
         raise InputError([Problem(path, message)])
     if suffix in (".xlsx", ".xlsm"):
-        name, rows = _xlsx(path, sheet_name)
-    elif suffix in (".csv", ".txt"):
+        return _xlsx(path, sheet_name)
+    if suffix in (".csv", ".txt"):
         if sheet_name:
             raise InputError([Problem(path, _(".csv 文件只有一张表，不用写 --sheet"))])
         name, rows = "", _csv(path)
@@ -142,12 +142,16 @@ def read(path: Path, sheet_name: str | None = None) -> Sheet:
     return _table(path, name, rows)
 
 
-def _xlsx(path: Path, sheet_name: str | None) -> tuple[str, Iterator[list[Cell]]]:
+DAMAGED = N_("打不开这个文件：它不是 Excel 工作簿（.xlsx），或者已经损坏")
+
+
+def _xlsx(path: Path, sheet_name: str | None) -> Sheet:
+    """The workbook opened, the sheet read whole, the workbook closed (Windows keeps an open file locked)."""
     try:
         with zipfile.ZipFile(path) as package:
             entries = package.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise InputError([Problem(path, _("打不开这个文件：它不是 Excel 工作簿（.xlsx），或者已经损坏"))]) from None
+        raise InputError([Problem(path, _(DAMAGED))]) from None
     unpacked = sum(entry.file_size for entry in entries)
     if len(entries) > limits.MAX_ZIP_ENTRIES or unpacked > limits.MAX_SHEET_UNPACKED:
         message = _("这个工作簿解压后太大（{size} 字节，最多 {limit} 字节），不像一份交办清单")
@@ -159,14 +163,22 @@ def _xlsx(path: Path, sheet_name: str | None) -> tuple[str, Iterator[list[Cell]]
             warnings.simplefilter("ignore")  # "no default style" and the like: nothing a clerk can act on
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken package
-        raise InputError([Problem(path, _("打不开这个文件：它不是 Excel 工作簿（.xlsx），或者已经损坏"))]) from None
+        raise InputError([Problem(path, _(DAMAGED))]) from None
     names = list(book.sheetnames)
     if sheet_name is not None and sheet_name not in names:
         message = _("工作簿里没有工作表“{name}”；有：{names}").format(name=sheet_name, names="、".join(names))
         book.close()
         raise InputError([Problem(path, message)])
     chosen = [sheet_name] if sheet_name is not None else names
-    return _first_with_header(path, book, chosen)
+    try:
+        name, rows = _first_with_header(path, book, chosen)
+        return _table(path, name, rows)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet's XML broken further in: openpyxl fails while streaming it
+        raise InputError([Problem(path, _(DAMAGED))]) from None
+    finally:
+        book.close()
 
 
 def _first_with_header(path: Path, book: object, names: list[str]) -> tuple[str, Iterator[list[Cell]]]:
