@@ -41,6 +41,15 @@ MAX_XML_DEPTH = 200  # nesting of XML elements (a real letter: about 20)
 MAX_XML_ELEMENTS = 1_000_000  # XML elements read from one .docx (a ten-page letter: some 10,000)
 ZIP_METHODS = {0: "stored", 8: "deflate"}  # what Word writes; others are refused
 
+# ---------------------------------------------------------------- 交办清单 read by drafter new
+MAX_SHEET_BYTES = 20_000_000  # the .xlsx or .csv file (a list of 500 items: some 100 KB)
+MAX_SHEET_UNPACKED = 30_000_000  # an .xlsx's parts, uncompressed, as the zip declares them (zip bombs)
+MAX_SHEET_ROWS = 5_000  # rows with something in them (a city's list: a few hundred items; a province's: ~1,000)
+MAX_SHEET_COLUMNS = 100  # columns read; a header further right is not looked for
+MAX_BLANK_ROWS = 1_000  # blank rows in a row: the list has ended (Excel may format rows down to 1,048,576)
+MAX_HEADER_ROW = 20  # the header row is looked for among the first rows (title rows above it)
+MAX_CELL_CHARS = 2_000  # characters in a cell that is used (a title: under 100; Excel allows 32,767)
+
 # ---------------------------------------------------------------- templates (phrases and template .docx)
 MAX_PHRASE_CHARS = 100_000  # the text one phrase template produces
 MAX_DOCX_XML_CHARS = 64_000_000  # the XML one template .docx part produces

@@ -155,7 +155,7 @@ def test_every_command_declares_itself_once():
     from drafter.cli.registry import COMMANDS
 
     cli._parser([])
-    names = ["render", "library", "batch", "number", "import", "check", "preview", "wizard", "status", "publish"]
+    names = ["render", "library", "batch", "number", "import", "check", "preview", "wizard", "new", "status", "publish"]
     assert list(COMMANDS) == names
     assert all(c.run.__module__.startswith("drafter.cli.") for c in COMMANDS.values())
 

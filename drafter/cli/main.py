@@ -21,7 +21,7 @@ from drafter.i18n import N_, _, choose, set_language
 from drafter.problems import InputError, TemplateProblem
 
 # in the order --help lists them
-MODULES = ("render", "library", "batch", "number", "import_", "check", "wizard", "status", "publish")
+MODULES = ("render", "library", "batch", "number", "import_", "check", "wizard", "new", "status", "publish")
 
 DESCRIPTION = N_(
     """\

@@ -6,7 +6,7 @@ that file is at fault).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from drafter.letter.yamlio import LETTER_SHAPE, Locate, in_tree, load_tree, prob
 from drafter.library.bureau import Bureau
 from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError, Problem
+from drafter.vocab.parts import TO_FILL
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,47 @@ def _subclass(value: str, labels: dict[str, str]) -> bool:
     return len(value) == 2 and value[0] in labels and value[1].isdigit()
 
 
-def bind_bureau(data: Any, where: Locate, library: Library) -> tuple[Letter, BureauFolder]:
-    """The letter and its bureau, or every problem found, each located through `where`."""
+def unfilled(data: Any, where: Locate) -> list[Problem]:
+    """Each text that still holds a 【待填…】 stand-in (drafter new's body), with its field and line.
+
+    One walk over plain data with an explicit stack and a substring test a string: cheap next to the model.
+    """
+    found: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, str):
+            if TO_FILL in value:
+                found.append(_unfilled_at(where, path, value))
+        elif isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+    return sorted(found, key=lambda p: (p.line or 0, p.column or 0))
+
+
+def _unfilled_at(where: Locate, path: tuple[str | int, ...], value: str) -> Problem:
+    start = value.index(TO_FILL)
+    end = value.find("】", start)
+    stand_in = value[start : end + 1] if end > 0 else value[start:]
+    in_body = path[:2] == ("reply", "body")
+    problem = where(path, "")
+    if problem.line is not None and in_body:
+        message = _("答复正文还没有写：第{line}行仍是“{text}”").format(line=problem.line, text=stand_in)
+    elif problem.line is not None:
+        message = _("这一项还没有填：第{line}行仍是“{text}”").format(line=problem.line, text=stand_in)
+    else:
+        wording = _("答复正文还没有写：仍是“{text}”") if in_body else _("这一项还没有填：仍是“{text}”")
+        message = wording.format(text=stand_in)
+    return replace(problem, message=message)
+
+
+def bind_bureau(data: Any, where: Locate, library: Library, stand_ins: bool = False) -> tuple[Letter, BureauFolder]:
+    """The letter and its bureau, or every problem found, each located through `where`.
+
+    A text still holding 【待填…】 is refused (drafter new's drafts before the body is written), unless
+    `stand_ins`: the wizard's preview puts them in on purpose.
+    """
     over = limits.letter_data(data)  # before the model: sizes and nesting it would take long to meet
     if over:
         raise InputError([where(loc, message) for loc, message in over])
@@ -133,6 +173,8 @@ def bind_bureau(data: Any, where: Locate, library: Library) -> tuple[Letter, Bur
         message = _("每位提出人各发一份（per_proposer）时称呼随各人而定；请删去 salutation")
         problems.append(where(("reply", "salutation"), message))
     problems += [where(loc, message) for loc, message in missing_facts(letter, entry)]
+    if not stand_ins:
+        problems += unfilled(data, where)
     if problems:
         raise InputError(problems)
     return letter, entry

@@ -152,6 +152,7 @@ PRINTED = re.compile(r"^(?:(?P<unit>.+?)\s+)?(?P<date>\S+?年\S+?月\S+?日)\s*�
 # ---------------------------------------------------------------- what a form leaves to be filled in
 
 DRAFT_BODY = "【待填：答复正文】"  # the body of a draft drafter new writes; render refuses it until replaced
+TO_FILL = "【待填"  # how every such stand-in begins (drafter new's body, the wizard preview's 【待填：标题】)
 
 PLACEHOLDER = re.compile(
     # 〔此处加盖印章〕, 〔此处加盖红色印章〕

@@ -314,7 +314,7 @@ class Draft:
             for problem in problems:
                 _stand_in(trial, problem.field)
             try:
-                letter, entry = bind_bureau(trial, _by_field(None, trial), self.library)
+                letter, entry = bind_bureau(trial, _by_field(None, trial), self.library, stand_ins=True)
             except InputError as exc:
                 problems = exc.problems
                 continue
