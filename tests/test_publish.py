@@ -146,16 +146,34 @@ def published(tmp_path_factory):
     return code, std.getvalue(), err.getvalue(), out / "site"
 
 
+def _batch_published() -> set[str]:
+    """The batch example's letters that are 主动公开 (their own disclosure, else their bureau's), by output name."""
+    from drafter.batch.names import relative
+    from drafter.batch.stream import read
+    from drafter.letter.load import bind_bureau
+
+    library = Library([EXAMPLE_LIBRARY])
+    names = set()
+    for source in read(EXAMPLES / "batch-2024.yaml"):
+        letter, entry = bind_bureau(source.data, source.problem, library)
+        if (letter.reply.disclosure or entry.settings.publish.disclosure) == "主动公开":
+            names.add(relative(letter).stem)
+    return names
+
+
 def test_publish_examples_writes_the_public_ones_and_skips_the_rest(published):
+    batch = _batch_published()
+    assert len(batch) == 22
     code, out, err, site = published
     assert code == 0, err
-    assert {p.stem for p in site.glob("*.html")} == PUBLISHED | {"index"}
-    assert {p.stem for p in site.glob("*.txt")} == PUBLISHED
+    assert {p.stem for p in site.glob("*.html")} == PUBLISHED | batch | {"index"}
+    assert {p.stem for p in site.glob("*.txt")} == PUBLISHED | batch
     assert "wenzhou-sti-co-opinion-58.yaml：公开属性是不予公开，没有发布" in err
     assert "lucheng-edu-proposal-marks.yaml：公开属性是依申请公开，没有发布" in err
     assert "jinhua-sti-suggestion-wu35.yaml：没有写公开属性" in err and "publish.disclosure" in err
-    assert "batch-2024.yaml：这是批量文件" in err
-    assert "已发布 4 件；跳过 5 件（不予公开 1，依申请公开 1，未写公开属性 2，批量文件 1）" in out
+    # a batch file's letters are published one by one, named as drafter batch names their .docx
+    assert "batch-2024.yaml 第11封（第231号建议）：公开属性是依申请公开，没有发布" in err
+    assert "已发布 26 件；跳过 6 件（不予公开 1，依申请公开 3，未写公开属性 2）" in out
 
 
 def test_no_telephone_number_on_any_page(published):

@@ -43,19 +43,15 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from drafter.publish.run import plan, write
 
     outcome = plan(args.letters, library_folders(args), args.ledger)
-    for path, why in outcome.skipped:
-        print(_("跳过 {path}：{why}").format(path=path, why=why), file=sys.stderr)
+    for letter, why in outcome.skipped:
+        print(_("跳过 {path}：{why}").format(path=letter, why=why), file=sys.stderr)
     for path in write(outcome, args.out_dir, args.force):
         print(_("已生成 {path}").format(path=path))
     kinds = outcome.kinds
     print(
         ngettext("已发布 {n} 件", "已发布 {n} 件", len(outcome.published)).format(n=len(outcome.published))
-        + _("；跳过 {n} 件（不予公开 {no}，依申请公开 {ask}，未写公开属性 {none}，批量文件 {batch}）").format(
-            n=len(outcome.skipped),
-            no=kinds["不予公开"],
-            ask=kinds["依申请公开"],
-            none=kinds["none"],
-            batch=kinds["batch"],
+        + _("；跳过 {n} 件（不予公开 {no}，依申请公开 {ask}，未写公开属性 {none}）").format(
+            n=len(outcome.skipped), no=kinds["不予公开"], ask=kinds["依申请公开"], none=kinds["none"]
         )
     )
     return 0

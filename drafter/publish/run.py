@@ -15,7 +15,6 @@ from drafter.files import write_atomic
 from drafter.i18n import _
 from drafter.letter.layout import Item
 from drafter.letter.load import Loaded, bind_bureau
-from drafter.letter.yamlio import LETTER_SHAPE, in_tree, load_tree
 from drafter.library.search import Library
 from drafter.problems import InputError, Problem
 from drafter.publish.redact import redact
@@ -24,6 +23,15 @@ from drafter.writers import html, text
 
 PUBLIC = "主动公开"
 INDEX = "index.html"
+
+
+@dataclass(frozen=True)
+class Read:
+    """A letter with its bureau, and the name its web copy takes."""
+
+    loaded: Loaded
+    stem: str
+    label: str  # how the clerk finds it: the file, and for a batch letter its place and name
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,8 @@ class Page:
 @dataclass
 class Outcome:
     published: list[Page] = field(default_factory=list)
-    skipped: list[tuple[Path, str]] = field(default_factory=list)  # the file and why
-    kinds: Counter[str] = field(default_factory=Counter)  # skipped by reason: 不予公开, 依申请公开, none, batch
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # the letter (Read.label) and why
+    kinds: Counter[str] = field(default_factory=Counter)  # skipped by reason: 不予公开, 依申请公开, none
 
 
 def sources(paths: list[Path]) -> list[Path]:
@@ -56,13 +64,31 @@ def sources(paths: list[Path]) -> list[Path]:
     return found
 
 
-def _read(path: Path, library: Library) -> Loaded | None:
-    """The letter with its bureau, or None for a batch file (noted by the caller)."""
-    tree = load_tree(path, LETTER_SHAPE)
-    if "letters" in tree or "defaults" in tree:
-        return None
-    letter, entry = bind_bureau(tree, in_tree(tree, path), library)
-    return Loaded(path, letter, entry)
+def _read(path: Path, library: Library) -> list[Read]:
+    """The file's letters with their bureaus: one for a letter file, each of a batch file's letters in order.
+
+    A letter file's web copy is named after the file; a batch letter's as `drafter batch` names its .docx.
+    """
+    from drafter.batch.names import relative
+    from drafter.batch.stream import read
+
+    found: list[Read] = []
+    problems: list[Problem] = []
+    for source in read(path):
+        try:
+            letter, entry = bind_bureau(source.data, source.problem, library)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if source.index is None:
+            found.append(Read(Loaded(path, letter, entry), path.stem, str(path)))
+        else:
+            stem = relative(letter).stem
+            label = _("{file} 第{n}封（{name}）").format(file=path, n=source.index + 1, name=stem)
+            found.append(Read(Loaded(path, letter, entry), stem, label))
+    if problems:
+        raise InputError(problems)
+    return found
 
 
 def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Outcome:
@@ -72,21 +98,16 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
 
     outcome = Outcome()
     problems: list[Problem] = []
-    loaded: list[Loaded] = []
+    loaded: list[Read] = []
     for path in sources(paths):
         try:
-            item = _read(path, library)
+            loaded += _read(path, library)
         except InputError as exc:
             problems += exc.problems
-            continue
-        if item is None:
-            outcome.skipped.append((path, _("这是批量文件，没有发布；请把要公开的答复写成单独的 YAML 文件再发布")))
-            outcome.kinds["batch"] += 1
-        else:
-            loaded.append(item)
     if problems:
         raise InputError(problems)
-    for item in loaded:
+    for read in loaded:
+        item = read.loaded
         settings = item.entry.settings.publish
         disclosure = item.letter.reply.disclosure or settings.disclosure
         if disclosure is None:
@@ -94,11 +115,11 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
                 "没有写公开属性，没有发布；"
                 "请在答复里写 reply.disclosure: 主动公开，或在单位的 bureau.yaml 里写 publish.disclosure"
             )
-            outcome.skipped.append((item.source, note))
+            outcome.skipped.append((read.label, note))
             outcome.kinds["none"] += 1
             continue
         if disclosure != PUBLIC:
-            outcome.skipped.append((item.source, _("公开属性是{value}，没有发布").format(value=disclosure)))
+            outcome.skipped.append((read.label, _("公开属性是{value}，没有发布").format(value=disclosure)))
             outcome.kinds[disclosure] += 1
             continue
         letter, clash = assign(item.letter, item.entry, ledger)  # the number the signed letter carries
@@ -107,7 +128,7 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
         result = render(letter, item.entry)
         items = redact(web_copy(result.blocks), hide_name=settings.hide_contact_name)
         c = result.complete
-        stem = item.source.stem
+        stem = read.stem
         entry = html.Entry(result.title, c.doc_number or "", c.date or "", f"{stem}.html", f"{stem}.txt")
         outcome.published.append(Page(item.source, items, entry))
     return outcome
