@@ -167,7 +167,8 @@ def examples() -> int:
     env = dict(os.environ, DRAFTER_LEDGER=str(out / "examples-ledger.sqlite"))
     render = [str(drafter), "render", *letters, *library, "--out-dir", str(out), "--force"]
     batch = [str(drafter), "batch", *batches, *library, "-o", str(out / "batch-2024"), "--force"]
-    web = [str(drafter), "publish", *letters, *library, "-o", str(out / "web"), "--force"]  # the 主动公开 ones
+    # the 主动公开 ones, after render and batch have taken their numbers (publish takes none)
+    web = [str(drafter), "publish", *letters, *batches, *library, "-o", str(out / "web"), "--force"]
     return next((code for command in (render, batch, web) if (code := subprocess.run(command, env=env).returncode)), 0)
 
 

@@ -130,7 +130,10 @@ def parsed(path: Path) -> Page:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    """`drafter publish examples -o OUT` once for the module: (exit status, stdout, stderr, OUT)."""
+    """`drafter publish examples -o OUT` once for the module: (exit status, stdout, stderr, OUT).
+
+    The batch is made first, as a bureau does: its letters' auto numbers are taken then, and publish takes none.
+    """
     from drafter.cli.main import main
 
     out = tmp_path_factory.mktemp("web")
@@ -142,6 +145,11 @@ def published(tmp_path_factory):
 
         err, std = io.StringIO(), io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(std):
+            batch = main(
+                ["batch", str(EXAMPLES / "batch-2024.yaml"), "-o", str(out / "docx"), "--library", str(EXAMPLE_LIBRARY)]
+            )
+            assert batch == 0, err.getvalue()
+            err.truncate(0), std.truncate(0), err.seek(0), std.seek(0)
             code = main(["publish", str(EXAMPLES), "-o", str(out / "site"), "--library", str(EXAMPLE_LIBRARY)])
     return code, std.getvalue(), err.getvalue(), out / "site"
 
@@ -173,7 +181,7 @@ def test_publish_examples_writes_the_public_ones_and_skips_the_rest(published):
     assert "jinhua-sti-suggestion-wu35.yaml：没有写公开属性" in err and "publish.disclosure" in err
     # a batch file's letters are published one by one, named as drafter batch names their .docx
     assert "batch-2024.yaml 第11封（第231号建议）：公开属性是依申请公开，没有发布" in err
-    assert "已发布 26 件；跳过 6 件（不予公开 1，依申请公开 3，未写公开属性 2）" in out
+    assert "已发布 26 件；跳过 6 件（不予公开 1，依申请公开 3，未写公开属性 2，未写完 0，未取号 0）" in out
 
 
 def test_no_telephone_number_on_any_page(published):
@@ -347,3 +355,34 @@ def test_page_in_headless_chromium(published, tmp_path):
     grey = sum(1 for p in pixels if p == b"\xf4\xf4\xf1")  # the page around it
     assert dark > 0.01 * len(pixels), dark  # not blank: lines of text
     assert white > 0.4 * len(pixels) and grey > 0.05 * len(pixels)
+
+
+def test_publishing_again_adds_to_the_index_and_takes_no_number(letter_file, run, tmp_path):
+    """Mid-year: a folder of drafts, some not written yet, and a web folder that already has pages."""
+    site = tmp_path / "site"
+    first = letter_file(MINIMAL.replace("  date: 2024-06-26\n", "  date: 2024-06-26\n  disclosure: 主动公开\n"))
+    assert run("publish", first, "-o", site)[0] == 0
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    second = MINIMAL.replace("393", "394").replace("95号", "96号")
+    second = second.replace("  date: 2024-06-26\n", "  date: 2024-06-26\n  disclosure: 主动公开\n")
+    (drafts / "b.yaml").write_text(second, encoding="utf-8")
+    unwritten = second.replace("394", "395").replace("96号", "97号")
+    (drafts / "c.yaml").write_text(
+        unwritten.replace("  body:\n", "  body:\n    - 【待填：答复正文】\n"), encoding="utf-8"
+    )
+    auto = second.replace("394", "396").replace("doc_number: 温科提复〔2024〕96号", "doc_number: auto")
+    (drafts / "d.yaml").write_text(auto, encoding="utf-8")
+    code, out, err = run("publish", drafts, "-o", site)
+    assert code == 0, err
+    assert "c.yaml：答复还没有写完" in err and "d.yaml：发文字号是 auto，还没有取号" in err
+    assert "未写完 1，未取号 1" in out
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert '<a href="letter.html">' in index and '<a href="b.html">' in index  # the earlier page still listed
+    assert not (site / "c.html").exists() and not (site / "d.html").exists()
+    ledger = tmp_path / "ledger.sqlite"  # conftest's own_ledger: the test's DRAFTER_LEDGER
+    if ledger.exists():
+        from drafter.batch.ledger import Ledger
+
+        with Ledger(ledger) as book:
+            assert not [e for e in book.entries() if "396" in (e.item or "")]  # publish took no number

@@ -149,7 +149,7 @@ def test_xlsx_read_back(run, folder):
     by = {r[0]: r for r in rows[1:]}
     assert by["2"][4] == dt.datetime.combine(TODAY + dt.timedelta(days=5), dt.time())  # a date, not text
     assert sheet.cell(2, 5).number_format == "yyyy-mm-dd"
-    assert by["5"][5] == "逾期" and by["5"][7] < 0 and by["7"][4] is None
+    assert by["5"][5] == "逾期（起草中）" and by["5"][7] < 0 and by["7"][4] is None
     assert by["1"][2] == "黄钦鑫、李正乔" and by["3"][6] == "温科提复〔2024〕3号"
     late_line = next(i for i, r in enumerate(rows, start=1) if r[0] == "5")
     other_line = next(i for i, r in enumerate(rows, start=1) if r[0] == "2")

@@ -129,6 +129,10 @@ class Ledger:
         ).fetchone()
         return row[0] if row else None
 
+    def held(self, bureau: str, series: str, year: int, item: str) -> int | None:
+        """The number the item already holds, if any: what publish prints, never taking one."""
+        return self._held(bureau, series, year, item)
+
     def peek(self, bureau: str, series: str, year: int, item: str, start: int = 1) -> int:
         """The number `take` would give now, without taking it: what the wizard offers before export."""
         held = self._held(bureau, series, year, item)

@@ -116,3 +116,15 @@ def offered(letter: Letter, entry: BureauFolder, override: Path | None = None) -
         with Ledger(req.ledger) as ledger:
             number = ledger.peek(req.bureau, req.prefix, req.year, req.item)
     return str(DocNumber(prefix=req.prefix, year=req.year, number=number))
+
+
+def taken(letter: Letter, entry: BureauFolder, override: Path | None = None) -> Letter | None:
+    """The letter with the number it already holds (publish takes none); None for `auto` with none taken yet."""
+    req = request(letter, entry, override)
+    if req is None or req.number is not None:
+        return letter
+    if not req.ledger.exists():  # looking does not create the ledger
+        return None
+    with Ledger(req.ledger) as ledger:
+        held = ledger.held(req.bureau, req.prefix, req.year, req.item)
+    return None if held is None else numbered(letter, req, held)

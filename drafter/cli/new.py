@@ -97,7 +97,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         shown = "、".join(_other(i) for i in plan.not_ours[:20]) + ("……" if len(plan.not_ours) > 20 else "")
         print(_("不由本单位办理的 {n} 项：{items}").format(n=len(plan.not_ours), items=shown))
     if plan.drafts:
-        print(_("下一步：在每份草稿的 reply.body 里写上答复正文，然后 drafter render 草稿.yaml -o 答复.docx"))
+        print(_("下一步：在每份草稿的 reply.body 里写上答复正文，然后 drafter render 草稿.yaml（.docx 写在草稿旁边）"))
     return 0
 
 

@@ -50,8 +50,16 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     kinds = outcome.kinds
     print(
         ngettext("已发布 {n} 件", "已发布 {n} 件", len(outcome.published)).format(n=len(outcome.published))
-        + _("；跳过 {n} 件（不予公开 {no}，依申请公开 {ask}，未写公开属性 {none}）").format(
-            n=len(outcome.skipped), no=kinds["不予公开"], ask=kinds["依申请公开"], none=kinds["none"]
+        + _(
+            "；跳过 {n} 件（不予公开 {no}，依申请公开 {ask}，未写公开属性 {none}，"
+            "未写完 {unwritten}，未取号 {unnumbered}）"
+        ).format(
+            n=len(outcome.skipped),
+            no=kinds["不予公开"],
+            ask=kinds["依申请公开"],
+            none=kinds["none"],
+            unwritten=kinds["unwritten"],
+            unnumbered=kinds["unnumbered"],
         )
     )
     return 0

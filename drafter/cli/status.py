@@ -106,6 +106,14 @@ def _cells(row: Row) -> list[str]:
     ]
 
 
+def _state(row: Row) -> str:
+    """The sheet's state: a late item also says how far it got (逾期（已生成）), so the office sees which are
+    nearly done; the terminal's narrower table shows 逾期 in red and leaves that to the sheet."""
+    if row.late and row.state != row.progress:
+        return _("{state}（{progress}）").format(state=_(row.state), progress=_(row.progress))
+    return _(row.state)
+
+
 def summary_line(summary: Summary) -> str:
     """共 12 件：未起草 3，起草中 2，……；7 天内到期而未检查的 1 件。"""
     counts = _("，").join(f"{_(state)} {n}" for state, n in summary.counts.items() if n)
@@ -180,6 +188,8 @@ def write_xlsx(rows: list[Row], handle: IO[bytes]) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from drafter.worklist.status import RENDERED
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -190,8 +200,10 @@ def write_xlsx(rows: list[Row], handle: IO[bytes]) -> None:
     late = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
     for row in rows:
         cells = _cells(row)
-        values: list[object] = [*cells[:4], row.deadline, cells[5], cells[6], row.days_left]
-        values += [row.file.as_posix(), "\n".join(row.problems)]
+        values: list[object] = [*cells[:4], row.deadline, _state(row), cells[6], row.days_left]
+        errors = row.checked.errors if row.progress == RENDERED and row.checked and row.docx else 0
+        found = [_("drafter check 查出错误 {n} 个").format(n=errors)] if errors else []
+        values += [row.file.as_posix(), "\n".join([*row.problems, *found])]
         sheet.append(values)
         line = sheet.max_row
         sheet.cell(line, 5).number_format = "yyyy-mm-dd"

@@ -6,6 +6,8 @@ letter or a file already there writes nothing (nothing overwritten without --for
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import IO
 from drafter.files import write_atomic
 from drafter.i18n import _
 from drafter.letter.layout import Item
-from drafter.letter.load import Loaded, bind_bureau
+from drafter.letter.load import Loaded, bind_bureau, unfilled
 from drafter.library.search import Library
 from drafter.problems import InputError, Problem
 from drafter.publish.redact import redact
@@ -23,13 +25,14 @@ from drafter.writers import html, text
 
 PUBLIC = "主动公开"
 INDEX = "index.html"
+MANIFEST = ".drafter-publish.json"  # the pages published into the folder so far, for the index
 
 
 @dataclass(frozen=True)
 class Read:
     """A letter with its bureau, and the name its web copy takes."""
 
-    loaded: Loaded
+    loaded: Loaded | None  # None: a draft whose text still holds 【待填…】
     stem: str
     label: str  # how the clerk finds it: the file, and for a batch letter its place and name
 
@@ -75,25 +78,32 @@ def _read(path: Path, library: Library) -> list[Read]:
     found: list[Read] = []
     problems: list[Problem] = []
     for source in read(path):
+        if unfilled(source.data, source.problem):  # a draft not written yet: not a reply to publish
+            found.append(Read(None, path.stem, _label(path, source.index, None)))
+            continue
         try:
             letter, entry = bind_bureau(source.data, source.problem, library)
         except InputError as exc:
             problems += exc.problems
             continue
-        if source.index is None:
-            found.append(Read(Loaded(path, letter, entry), path.stem, str(path)))
-        else:
-            stem = relative(letter).stem
-            label = _("{file} 第{n}封（{name}）").format(file=path, n=source.index + 1, name=stem)
-            found.append(Read(Loaded(path, letter, entry), stem, label))
+        stem = path.stem if source.index is None else relative(letter).stem
+        found.append(Read(Loaded(path, letter, entry), stem, _label(path, source.index, stem)))
     if problems:
         raise InputError(problems)
     return found
 
 
+def _label(path: Path, index: int | None, stem: str | None) -> str:
+    if index is None:
+        return str(path)
+    if stem is None:
+        return _("{file} 第{n}封").format(file=path, n=index + 1)
+    return _("{file} 第{n}封（{name}）").format(file=path, n=index + 1, name=stem)
+
+
 def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Outcome:
     """Every letter read and rendered to its web copy, or skipped with the reason; nothing written yet."""
-    from drafter.batch.numbering import assign
+    from drafter.batch.numbering import taken
     from drafter.letter.render import render
 
     outcome = Outcome()
@@ -108,6 +118,10 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
         raise InputError(problems)
     for read in loaded:
         item = read.loaded
+        if item is None:
+            outcome.skipped.append((read.label, _("答复还没有写完（仍有“【待填…】”），没有发布")))
+            outcome.kinds["unwritten"] += 1
+            continue
         settings = item.entry.settings.publish
         disclosure = item.letter.reply.disclosure or settings.disclosure
         if disclosure is None:
@@ -122,9 +136,12 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
             outcome.skipped.append((read.label, _("公开属性是{value}，没有发布").format(value=disclosure)))
             outcome.kinds[disclosure] += 1
             continue
-        letter, clash = assign(item.letter, item.entry, ledger)  # the number the signed letter carries
-        if clash:
-            raise InputError([Problem(item.source, clash, field=("reply", "doc_number"))])
+        letter = taken(item.letter, item.entry, ledger)  # the number the signed letter carries; none is taken
+        if letter is None:
+            note = _("发文字号是 auto，还没有取号，没有发布；请先用 drafter render 或 drafter batch 生成正式文件")
+            outcome.skipped.append((read.label, note))
+            outcome.kinds["unnumbered"] += 1
+            continue
         result = render(letter, item.entry)
         items = redact(web_copy(result.blocks), hide_name=settings.hide_contact_name)
         c = result.complete
@@ -135,7 +152,25 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
 
 
 def targets(outcome: Outcome, out: Path) -> list[Path]:
-    return [out / name for page in outcome.published for name in (page.entry.html, page.entry.text)] + [out / INDEX]
+    """The pages and text copies; the index drafter wrote (its manifest beside it) is rewritten with every run."""
+    return [out / name for page in outcome.published for name in (page.entry.html, page.entry.text)]
+
+
+def earlier(out: Path) -> list[html.Entry]:
+    """The pages earlier runs published into the folder and that are still there (a broken manifest: none)."""
+    try:
+        rows = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        entries = [html.Entry(**row) for row in rows]
+    except (OSError, ValueError, TypeError):
+        return []
+    return [e for e in entries if (out / e.html).is_file()]
+
+
+def listed(outcome: Outcome, out: Path) -> list[html.Entry]:
+    """The index's letters: earlier ones first, in their order, a page published again replaced in place."""
+    new = {page.entry.html: page.entry for page in outcome.published}
+    kept = [new.pop(e.html, e) for e in earlier(out)]
+    return kept + list(new.values())
 
 
 def check_targets(outcome: Outcome, out: Path, force: bool) -> None:
@@ -154,6 +189,8 @@ def check_targets(outcome: Outcome, out: Path, force: bool) -> None:
     elif not force:
         message = _("文件已经存在，没有覆盖；要覆盖请加 --force")
         problems += [Problem(target, message) for target in targets(outcome, out) if target.exists()]
+        if (out / INDEX).exists() and not (out / MANIFEST).exists():  # an index.html drafter did not write
+            problems.append(Problem(out / INDEX, message))
     if problems:
         raise InputError(problems)
 
@@ -168,7 +205,10 @@ def write(outcome: Outcome, out: Path, force: bool) -> list[Path]:
         for name, blob in ((page.entry.html, page_html), (page.entry.text, page_text)):
             _write(out / name, blob, force)
             written.append(out / name)
-    _write(out / INDEX, html.index([page.entry for page in outcome.published]).encode("utf-8"), force)
+    entries = listed(outcome, out)
+    _write(out / INDEX, html.index(entries).encode("utf-8"), True)
+    manifest = json.dumps([dataclasses.asdict(e) for e in entries], ensure_ascii=False, indent=1)
+    _write(out / MANIFEST, manifest.encode("utf-8"), True)
     written.append(out / INDEX)
     return written
 

@@ -182,7 +182,8 @@ def _comment(sheet: Sheet, item: Item, kind: str, lead: str | None, session: str
     lines.append(
         _(
             "下一步：把 reply.body 里的“{placeholder}”换成答复正文（可分几段、加小标题），"
-            "补上发文字号 doc_number 和成文日期 date，然后运行 drafter render 本文件 -o 答复.docx"
+            "补上发文字号 doc_number 和成文日期 date，"
+            "然后运行 drafter render 本文件（.docx 写在旁边，drafter status 按同名找它）"
         ).format(placeholder=DRAFT_BODY)
     )
     return lines
