@@ -14,7 +14,7 @@ import pytest
 
 from drafter.checker.findings import RULES
 from drafter.checker.run import check_file
-from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, LETTER_EXAMPLES
+from tests.conftest import EXAMPLE_LIBRARY, EXAMPLES, LETTER_EXAMPLES, MINIMAL
 
 Parts = dict[str, str]
 
@@ -698,3 +698,19 @@ def test_a_unit_named_committee_is_no_member():
     assert rules("温州市发展和改革委员会：") == []
     assert rules("温州市人大常委会代表团：") == []
     assert rules("黄钦鑫委员：") == ["salutation-kind"]  # still wrong for a 建议
+
+
+def test_a_heading_whose_text_gives_a_telephone_number_is_a_heading(run, tmp_path):
+    """一、强化资金保障。…联系电话：0577-… is a run-in heading, not a contact line checked as body text."""
+    letter = tmp_path / "l.yaml"
+    letter.write_text(
+        MINIMAL.replace(
+            "  body:\n",
+            "  body:\n    - heading: 强化资金保障。\n      text: 设立科技专项资金，联系电话：0577-88962072。\n",
+        ),
+        encoding="utf-8",
+    )
+    docx = tmp_path / "l.docx"
+    assert run("render", letter, "-o", docx)[0] == 0
+    code, out, _err = run("check", docx)
+    assert "body-font" not in out and "heading-font" not in out, out

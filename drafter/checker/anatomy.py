@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from drafter.ooxml.reader import Document, Paragraph
-from drafter.vocab import dates, docnumber
+from drafter.vocab import dates, docnumber, phones
 from drafter.vocab import parts as words
 from drafter.vocab.headings import HEADING_NUMBERS
 
@@ -290,14 +290,14 @@ def _body(paras: list[Paragraph], roles: dict[int, str], letter: Anatomy, attach
             text.startswith(("附件：", "附件:")) or (previous == "attachment_note" and re.match(r"^\d+[.．]", text))
         ):
             role = "attachment_note"
-        elif words.CONTACT.match(text) or (len(text) <= 60 and "电话" in text and words.PHONE.search(text)):
+        elif words.CONTACT.match(text):
+            role = "contact"
+        elif (level := heading_level(p.plain)) is not None:  # a heading may give a number in its text
+            role = "heading"
+            letter.levels[p.index] = level
+        elif len(text) <= 60 and "电话" in text and phones.has_phone(text):
             role = "contact"
         else:
-            level = heading_level(p.plain)
-            if level is not None:
-                role = "heading"
-                letter.levels[p.index] = level
-            else:
-                role = "body"
+            role = "body"
         roles[p.index] = role
         previous = role

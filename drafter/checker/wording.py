@@ -14,6 +14,7 @@ from drafter.checker.anatomy import DATE, DOC_NUMBER, heading_level, placeholder
 from drafter.checker.findings import Finding, Located, finding
 from drafter.i18n import _
 from drafter.vocab import parts as words
+from drafter.vocab import phones
 
 HAN = r"\u3400-\u9fff\U00020000-\U0003ffff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】〔〕…—"
@@ -21,7 +22,7 @@ CJK_CHAR = re.compile(rf"[{HAN}{CJK_PUNCT}]")
 ASCII_PUNCT = ',;:()?!"'
 URL = re.compile(r"(?:https?://|www\.)[\w./?=&%#:~+-]+", re.I)
 YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*([-－–~～])\s*((?:19|20)\d{2})(?!\d)")
-MOBILE = words.MOBILE
+MOBILE = phones.MOBILE
 PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("‘", "’"), ("〔", "〕"))
 TITLE_END = "。，、；：！？.,;:!?"
 ENDS = "。！？；…：:"

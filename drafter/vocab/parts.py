@@ -136,8 +136,6 @@ CONTACT = re.compile(
     r"具体经办人|经\s*办\s*人|责任人|主管领导|分管领导|办理人|承办负责人|承办科室|邮政编码|邮\s*编|传\s*真|地\s*址|"
     r"主要签发领导|签\s*发\s*领\s*导|领导签发|单位负责人|领导签字|审\s*核\s*人|审\s*核|承办人员|分管副局长|局\s*领\s*导)"
 )  # lines a bureau adds for the deputy to reach it, and the signing block of who approved and who wrote
-PHONE = re.compile(r"(?<!\d)(?:0\d{2,3}[-—─－\s]?)?\d{7,8}(?!\d)|(?<![\d-])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")
-MOBILE = re.compile(r"(?<![\d-])1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?![\d-])")
 APPROVAL = re.compile(r"^(?:本|此)(?:答?复函?|答复|件)(?:已)?经.{0,30}(?:审[定签核批]|签发)")  # 此复函已经…审签
 RECEIPT = re.compile(r"回执|征询意见表")
 

@@ -25,6 +25,7 @@ NUMBER = (
 _BEFORE = r"(?<![\d〔\[/.．A-Za-z])"
 _AFTER = r"(?![\d.．/%％〕\]A-Za-z]|\s*[元万亿千百年月日号个家项人次份条件倍岁米吨度])"
 PHONE = re.compile(_BEFORE + NUMBER + _AFTER)  # one number
+MOBILE = re.compile(rf"(?<![\d-]){_MOBILE}(?![\d-])")  # a personal mobile number (check: not on a public letter)
 
 LABELS = ("联系电话", "办公电话", "咨询电话", "联系方式", "电话", "手机", "传真", "电 话", "手 机", "传 真")
 _LABEL = "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in LABELS)
