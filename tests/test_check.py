@@ -712,5 +712,6 @@ def test_a_heading_whose_text_gives_a_telephone_number_is_a_heading(run, tmp_pat
     )
     docx = tmp_path / "l.docx"
     assert run("render", letter, "-o", docx)[0] == 0
-    code, out, _err = run("check", docx)
-    assert "body-font" not in out and "heading-font" not in out, out
+    code, out, err = run("check", docx)
+    assert code == 0 and "body-font" not in out and "heading-font" not in out, (out, err)
+    assert "（信函格式）" in out and not re.search(r"错误 [1-9]", out), out
