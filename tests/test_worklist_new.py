@@ -378,3 +378,16 @@ def test_a_damaged_or_old_workbook_is_named(run, tmp_path):
         code, _out, err = new(run, source, tmp_path / "d")
         assert code == 2 and words in err and "内部错误" not in err, err
     assert not (tmp_path / "d").exists()
+
+
+def test_the_bureau_may_be_named_by_an_alias(run, listed, tmp_path):
+    """--bureau 市科技局: the name the 交办清单 itself uses, one of the bureau's aliases."""
+    out = tmp_path / "drafts"
+    code, _out, err = run("new", "--from", listed, "-o", out, "--bureau", "温州市科技局")
+    assert code == 0, err
+    by_id = tmp_path / "by-id"
+    assert new(run, listed, by_id)[0] == 0
+    assert sorted(p.name for p in out.glob("*.yaml")) == sorted(p.name for p in by_id.glob("*.yaml"))
+    assert "bureau: wenzhou-sti" in (out / "第101号建议.yaml").read_text(encoding="utf-8")
+    code, _out, err = run("new", "--from", listed, "-o", tmp_path / "none", "--bureau", "市不存在局")
+    assert code == 2 and "--bureau" in err

@@ -41,7 +41,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--from", dest="source", type=Path, required=True, metavar="LIST", help=_("交办清单（.xlsx 或 .csv）")
     )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help=_("草稿写到这个文件夹"))
-    parser.add_argument("--bureau", required=True, metavar="ID", help=_("本单位（模板库编号或全称）"))
+    parser.add_argument("--bureau", required=True, metavar="ID", help=_("本单位（模板库编号、全称、简称或 aliases 里的别名）"))
     parser.add_argument("--session", metavar="SESSION", help=_("会议届次，如 市十四届人大四次会议"))
     parser.add_argument("--kind", metavar="KIND", help=_("建议 或 提案；不写时按表头（建议号、提案号）判断"))
     parser.add_argument("--sheet", metavar="NAME", help=_("工作表的名称；不写时用第一张有表头的工作表"))
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         kind = KIND_WORDS.get(args.kind.strip())
         if kind is None:
             raise InputError([Problem(None, _("--kind 只能是“建议”或“提案”，不是“{kind}”").format(kind=args.kind))])
-    entry = library.find(args.bureau)
+    entry = drafts.named(library, args.bureau)
     if entry is None:
         raise InputError([Problem(None, "--bureau: " + library.not_found(args.bureau))])
     table = sheet.read(args.source, args.sheet)

@@ -19,7 +19,7 @@ from typing import Any
 from drafter.batch.names import derived, safe_part
 from drafter.i18n import _
 from drafter.letter.model import Letter, Organisation
-from drafter.library.search import BureauFolder
+from drafter.library.search import BureauFolder, Library
 from drafter.problems import InputError
 from drafter.vocab.parts import DRAFT_BODY
 from drafter.worklist.deadline import deadline
@@ -38,6 +38,22 @@ def bureau_names(entry: BureauFolder) -> set[str]:
     settings = entry.settings
     found = {settings.name, settings.short_name, *settings.aliases}
     return {_key(n) for n in found if n}
+
+
+def named(library: Library, ref: str) -> BureauFolder | None:
+    """The bureau `--bureau` names: by id or full name, else by the letterhead name or an alias (市科技局)."""
+    found = library.find(ref)
+    if found is not None:
+        return found
+    key = _key(ref)
+    for bureau_id in library.folders():
+        try:
+            entry = library.entry(bureau_id)
+        except InputError:
+            continue  # a bureau whose bureau.yaml is broken is not the one meant here; library check says why
+        if key in bureau_names(entry):
+            return entry
+    return None
 
 
 @dataclass(frozen=True)
