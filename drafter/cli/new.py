@@ -41,7 +41,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--from", dest="source", type=Path, required=True, metavar="LIST", help=_("交办清单（.xlsx 或 .csv）")
     )
     parser.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help=_("草稿写到这个文件夹"))
-    parser.add_argument("--bureau", required=True, metavar="ID", help=_("本单位（模板库编号、全称、简称或 aliases 里的别名）"))
+    parser.add_argument(
+        "--bureau", required=True, metavar="ID", help=_("本单位（模板库编号、全称、简称或 aliases 里的别名）")
+    )
     parser.add_argument("--session", metavar="SESSION", help=_("会议届次，如 市十四届人大四次会议"))
     parser.add_argument("--kind", metavar="KIND", help=_("建议 或 提案；不写时按表头（建议号、提案号）判断"))
     parser.add_argument("--sheet", metavar="NAME", help=_("工作表的名称；不写时用第一张有表头的工作表"))
@@ -74,9 +76,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         raise InputError([Problem(args.source, message)])
     found = items.read_items(table, kind)
     plan = drafts.plan(table, found, entry, args.session)  # every row checked before anything is written
-    where = _("工作表“{name}”").format(name=table.name) if table.name else args.source.name
+    where = _("工作表“{name}”，").format(name=table.name) if table.name else ""  # a .csv has no sheets
     print(
-        _("已读 {source}（{where}，第{row}行是表头）：{n} 项，本单位办理 {ours} 项").format(
+        _("已读 {source}（{where}第{row}行是表头）：{n} 项，本单位办理 {ours} 项").format(
             source=args.source, where=where, row=table.header_row, n=len(found), ours=len(plan.drafts)
         )
     )
