@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -158,6 +159,8 @@ def _print(folder: Path, rows: list[Row], summary: Summary) -> None:
     from drafter.worklist.status import BROKEN, RENDERED
 
     console = Console(highlight=False)
+    if not console.is_terminal and "COLUMNS" not in os.environ:
+        console.width = WIDTH  # written to a file or a pipe: the whole table, not a terminal's default 80
     console.width = min(console.width, WIDTH)
     if rows:
         header = headers(HEADERS)
