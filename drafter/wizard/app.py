@@ -527,8 +527,10 @@ class Wizard(App[None]):
                 problem.update(("\u26a0 " + here[0]) if here else "")
             if here:
                 shown.update(p for p in by_field if p[:3] == ("proposal", "proposers", index))
-        editor = self.query_one(BodyEditor)
-        block = self._block_problem(by_field, editor)
+        # the outline may be being rebuilt when a late Edited arrives (keys typed ahead of a step change):
+        # then the block's line waits for the next check, rather than the query failing the whole wizard
+        editor = next(iter(self.query(BodyEditor).results(BodyEditor)), None)
+        block = self._block_problem(by_field, editor) if editor is not None else None
         self._widget("#block-problem").update(("\u26a0 " + block) if block else "")
         for step in (1, 2, 3, 4):
             rest = [
