@@ -34,11 +34,16 @@ async def type_in(pilot, selector: str, text: str) -> None:
         await paste(pilot, text)
 
 
-async def new_bureau(pilot) -> None:
-    """新建本单位, typed as a clerk does, chosen at once."""
+async def open_form(pilot) -> None:
+    """The 新建本单位 form, opened from step 1."""
     await pilot.pause()
     await pilot.click("#new-bureau")
     await pilot.pause()
+
+
+async def new_bureau(pilot) -> None:
+    """新建本单位, typed as a clerk does, chosen at once."""
+    await open_form(pilot)
     await type_in(pilot, "#nb-name", "瑞安市科学技术局")
     await type_in(pilot, "#nb-code", "瑞科提复")
     await type_in(pilot, "#nb-contact", "联系人：张三，联系电话：66666666。")
@@ -99,9 +104,7 @@ def test_new_bureau_form_says_what_is_wrong(tmp_path):
     async def scenario():
         app = wizard(tmp_path / "d.yaml")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.click("#new-bureau")
-            await pilot.pause()
+            await open_form(pilot)
             await type_in(pilot, "#nb-id", "Bad Id")
             await pilot.click("#nb-create")
             await pilot.pause()
@@ -263,9 +266,7 @@ def test_new_bureau_learned_from_past_letters(tmp_path):
     async def scenario():
         app = wizard(tmp_path / "d.yaml")
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.click("#new-bureau")
-            await pilot.pause()
+            await open_form(pilot)
             await type_in(pilot, "#nb-from", ";".join(str(p) for p in seeds))
             await type_in(pilot, "#nb-id", "wz")
             await pilot.click("#nb-create")
