@@ -391,3 +391,22 @@ def test_the_bureau_may_be_named_by_an_alias(run, listed, tmp_path):
     assert "bureau: wenzhou-sti" in (out / "第101号建议.yaml").read_text(encoding="utf-8")
     code, _out, err = run("new", "--from", listed, "-o", tmp_path / "none", "--bureau", "市不存在局")
     assert code == 2 and "--bureau" in err
+
+
+def test_cells_merged_down_hold_for_every_item_they_cover(run, tmp_path):
+    """主办单位 and 交办日期 merged over three items: each item is ours and dated, none dropped as not ours."""
+    book = openpyxl.Workbook()
+    page = book.active
+    page.append(["建议号", "标题", "领衔代表", "主办单位", "交办日期"])
+    page.append([11, "关于甲的建议", "张一", "市科技局", dt.datetime(2024, 3, 15)])
+    page.append([12, "关于乙的建议", "张二", None, None])
+    page.append([13, "关于丙的建议", "张三", None, None])
+    page.append([14, "关于丁的建议", "张四", "市住建局", dt.datetime(2024, 3, 16)])
+    page.merge_cells("D2:D4")
+    page.merge_cells("E2:E4")
+    listed = tmp_path / "merged.xlsx"
+    book.save(listed)
+    out = tmp_path / "drafts"
+    assert new(run, listed, out, "--kind", "建议")[0] == 0
+    assert sorted(p.name for p in out.glob("*.yaml")) == ["第11号建议.yaml", "第12号建议.yaml", "第13号建议.yaml"]
+    assert "assigned: 2024-03-15" in (out / "第13号建议.yaml").read_text(encoding="utf-8")

@@ -195,9 +195,50 @@ def _first_with_header(path: Path, book: object, names: list[str]) -> tuple[str,
 
 
 def _cells(sheet: object, max_row: int | None) -> Iterator[list[Cell]]:
+    down = _merged_down(sheet)
     rows = sheet.iter_rows(max_row=max_row, max_col=limits.MAX_SHEET_COLUMNS, values_only=True)  # type: ignore[attr-defined]
-    for row in rows:
-        yield [_value(v) for v in row]
+    held: dict[int, object] = {}  # column → the top-left value of the merged area the row is in
+    for number, row in enumerate(rows, 1):
+        values = list(row)
+        for column, areas in down.items():
+            values += [None] * (column - len(values))
+            for top, bottom in areas:
+                if number == top:
+                    held[column] = values[column - 1]
+                elif top < number <= bottom:
+                    values[column - 1] = held.get(column)
+        yield [_value(v) for v in values]
+
+
+def _merged_down(sheet: object) -> dict[int, list[tuple[int, int]]]:
+    """Cells merged down a column (主办单位 or 交办日期 over several items): column → (first rows, last rows).
+
+    openpyxl's read-only sheet holds only an area's top-left value, so the areas are read from the sheet's
+    own XML (`<mergeCell ref="D2:D4"/>`, after the rows), streamed; an area across columns (a header over
+    two columns) is left as it is.
+    """
+    from xml.etree import ElementTree as ET
+
+    from openpyxl.utils.cell import range_boundaries  # type: ignore[import-untyped]
+
+    path, book = getattr(sheet, "_worksheet_path", None), getattr(getattr(sheet, "parent", None), "_archive", None)
+    down: dict[int, list[tuple[int, int]]] = {}
+    if path is None or book is None:
+        return down
+    with book.open(path) as part:
+        for _event, element in ET.iterparse(part):
+            if element.tag.endswith("}mergeCell"):
+                try:
+                    bounds = range_boundaries(element.get("ref", ""))
+                except (TypeError, ValueError):
+                    continue
+                low_col, low_row, high_col, high_row = bounds
+                if low_col is None or low_row is None or high_col is None or high_row is None:
+                    continue  # a whole row or column (A:A): not an item's cell
+                if low_col == high_col and low_col <= limits.MAX_SHEET_COLUMNS and high_row > low_row:
+                    down.setdefault(low_col, []).append((low_row, high_row))
+            element.clear()  # the rows are not kept: memory stays that of one element
+    return down
 
 
 def _value(value: object) -> Cell:
