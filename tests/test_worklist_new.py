@@ -410,3 +410,19 @@ def test_cells_merged_down_hold_for_every_item_they_cover(run, tmp_path):
     assert new(run, listed, out, "--kind", "建议")[0] == 0
     assert sorted(p.name for p in out.glob("*.yaml")) == ["第11号建议.yaml", "第12号建议.yaml", "第13号建议.yaml"]
     assert "assigned: 2024-03-15" in (out / "第13号建议.yaml").read_text(encoding="utf-8")
+
+
+def test_a_group_heading_with_its_count_is_passed_over(run, tmp_path):
+    """一、经济类（12件） in the number column, nothing else on the row: a heading, not an item without a title."""
+    lines = [
+        "提案号,案由,提案人,主办单位,交办日期",
+        "一、经济类（12件）,,,,",
+        "12,关于推动产学研深度融合的提案,林海,温州市科学技术局,2024-02-20",
+        "二、社会类(3项),,,,",
+        "13,关于加强科普阵地建设的提案,方静,温州市科学技术局,2024-02-20",
+    ]
+    source = tmp_path / "grouped.csv"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    code, _out, err = run("new", "--from", source, "-o", tmp_path / "d", "--bureau", "wenzhou-sti")
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "d").glob("*.yaml")) == ["第12号提案.yaml", "第13号提案.yaml"]

@@ -155,6 +155,12 @@ def _due(raw: dict[str, Any]) -> str | None:
     return None
 
 
+# a group heading where a number goes: 一、经济类（12件）, 经济类, 第一组 — no digits but a count's
+GROUP = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|第[一二三四五六七八九十]+[组类])?[^\d]*?(?:[（(]\s*\d+\s*[件项个]\s*[）)])?$"
+)
+
+
 def read_items(sheet: Sheet, kind: str | None) -> list[Item]:
     """Every item of the list, or every bad row at once (no number, a number twice, an impossible date)."""
     problems: list[Problem] = []
@@ -167,7 +173,7 @@ def read_items(sheet: Sheet, kind: str | None) -> list[Item]:
         if "number" not in raw:
             problems.append(at(sheet, row, "number", _("这一项没有编号")))
             continue
-        if "title" not in raw and not re.search(r"\d", raw["number"]):
+        if "title" not in raw and GROUP.match(raw["number"]):
             continue  # 一、经济类（12件）: a group heading in the number column
         too_long = [n for n in ("number", "title") if len(raw.get(n, "")) > limits.MAX_CELL_CHARS]
         for name in too_long:
