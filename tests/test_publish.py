@@ -386,3 +386,21 @@ def test_publishing_again_adds_to_the_index_and_takes_no_number(letter_file, run
 
         with Ledger(ledger) as book:
             assert not [e for e in book.entries() if "396" in (e.item or "")]  # publish took no number
+
+
+def test_two_letters_of_one_batch_with_one_web_name_are_refused(run, tmp_path):
+    """file: a/x and file: b/x in one batch file: refused before anything is written, with or without --force."""
+    body = MINIMAL.split("reply:\n", 1)[1].replace(
+        "  date: 2024-06-26\n", "  date: 2024-06-26\n  disclosure: 主动公开\n"
+    )
+    proposal = MINIMAL.split("reply:\n", 1)[0]
+
+    def letter(name: str) -> str:
+        return "  - " + (proposal + "reply:\n" + body + f"file: {name}\n").replace("\n", "\n    ").rstrip() + "\n"
+
+    batch = tmp_path / "batch.yaml"
+    batch.write_text("letters:\n" + letter("a/x") + letter("b/x"), encoding="utf-8")
+    for force in ((), ("--force",)):
+        code, _out, err = run("publish", batch, "-o", tmp_path / "site", *force)
+        assert code == 2 and "输出文件名相同（x.html）" in err, err
+        assert not (tmp_path / "site" / "x.html").exists()

@@ -426,3 +426,13 @@ def test_a_group_heading_with_its_count_is_passed_over(run, tmp_path):
     code, _out, err = run("new", "--from", source, "-o", tmp_path / "d", "--bureau", "wenzhou-sti")
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "d").glob("*.yaml")) == ["第12号提案.yaml", "第13号提案.yaml"]
+
+
+def test_two_items_with_one_draft_name_are_refused(run, tmp_path):
+    """A/1 and A:1 both make 第A_1号建议.yaml: the second is named with both rows, nothing written."""
+    lines = ["建议号,标题,领衔代表,主办单位", "A/1,关于甲的建议,张一,市科技局", "A:1,关于乙的建议,张二,市科技局"]
+    source = tmp_path / "dup.csv"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    code, _out, err = run("new", "--from", source, "-o", tmp_path / "d", "--bureau", "wenzhou-sti", "--kind", "建议")
+    assert code == 2 and "第3行" in err and "与第2行的草稿同名" in err, err
+    assert not list((tmp_path / "d").glob("*.yaml"))  # nothing written (the folder may not even exist)

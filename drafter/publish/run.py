@@ -40,6 +40,7 @@ class Read:
 @dataclass(frozen=True)
 class Page:
     source: Path
+    label: str  # Read.label: the file, and a batch letter's place in it
     items: list[Item]
     entry: html.Entry
 
@@ -147,7 +148,7 @@ def plan(paths: list[Path], library: Library, ledger: Path | None = None) -> Out
         c = result.complete
         stem = read.stem
         entry = html.Entry(result.title, c.doc_number or "", c.date or "", f"{stem}.html", f"{stem}.txt")
-        outcome.published.append(Page(item.source, items, entry))
+        outcome.published.append(Page(item.source, read.label, items, entry))
     return outcome
 
 
@@ -176,10 +177,10 @@ def listed(outcome: Outcome, out: Path) -> list[html.Entry]:
 def check_targets(outcome: Outcome, out: Path, force: bool) -> None:
     """Two letters with one file name, or files already there without --force: refused before writing."""
     problems = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for page in outcome.published:
-        other = seen.setdefault(page.entry.html, page.source)
-        if other != page.source:
+        other = seen.setdefault(page.entry.html, page.label)
+        if other != page.label:  # two letters, maybe of one batch file, with one web name
             message = _("与 {other} 的输出文件名相同（{name}），请改一个文件名").format(
                 other=other, name=page.entry.html
             )

@@ -86,6 +86,7 @@ def plan(sheet: Sheet, items: list[Item], entry: BureauFolder, session: str | No
     """The drafts this bureau writes from the list, and the items that are not its own."""
     names = bureau_names(entry)
     drafts, not_ours, problems = [], [], []
+    named_by: dict[str, int] = {}  # a draft's file name → the row that gave it
     for item in items:
         found = role(item, names)
         if found is None:
@@ -100,6 +101,11 @@ def plan(sheet: Sheet, items: list[Item], entry: BureauFolder, session: str | No
         data = letter_data(item, kind, lead, entry.id, session)
         letter = Letter.model_validate(data)  # the draft is a valid letter: the one schema says so
         name = safe_part(derived(letter)) + ".yaml"
+        if name in named_by:  # A/1 and A:1 make one file name: the second would be taken for a kept draft
+            message = _("与第{row}行的草稿同名（{name}），请改一个编号").format(row=named_by[name], name=name)
+            problems.append(at(sheet, item.row, "number", message))
+            continue
+        named_by[name] = item.row
         drafts.append(Draft(item, kind, lead, name, as_yaml(data, _comment(sheet, item, kind, lead, session))))
     if problems:
         raise InputError(problems)
