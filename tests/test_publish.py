@@ -66,6 +66,17 @@ def test_other_numbers_stay(text):
     assert PHONE.search(text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["新增绿化面积3500000平方米", "惠及2300000户", "培训学员2345678名", "项目编号ZJ2024-3300123", "共88889999元"],
+)
+def test_a_bare_number_in_the_text_is_not_taken_for_a_telephone(text):
+    """Seven or eight digits in running text are an amount unless a label says otherwise; in a contact line not."""
+    assert without_phones(text) == text
+    assert without_phones("咨询电话：88889999。") == "。"
+    assert without_phones("张三 88889999", contact=True) == "张三"
+
+
 def test_contact_line_left_with_its_label_only_is_dropped():
     blocks = [
         Block("body", (Run("咨询电话：0577-88889999。"),)),

@@ -28,7 +28,7 @@ def without_name(text: str) -> str:
 
 
 def redact_text(text: str, role: str, hide_name: bool) -> str:
-    out = without_phones(text)
+    out = without_phones(text, contact=role in CONTACT_ROLES)
     if hide_name and role in CONTACT_ROLES:
         out = without_name(out)
     return out

@@ -18,10 +18,11 @@ _EXT = r"(?:(?:转|-|－)\d{1,5})?"  # 0577-88889999转8012
 _MOBILE = r"1[3-9]\d(?:[-－ ]?\d{4}){2}"  # 13800000000, 138 0000 0000, 138-0000-0000
 _COUNTRY = r"(?:\+|＋|00)86[-－ ]?"
 _SERVICE = r"[48]00[-－ ]?\d{3}[-－ ]?\d{4}"  # 400-123-4567
-NUMBER = (
+DIALLED = (  # a number that can only be a telephone's: a mobile, an area or country code, a service line
     rf"(?:(?:{_COUNTRY})?{_MOBILE}|{_COUNTRY}[（(]?0?\d{{2,3}}[）)]?{_DASH}{_GROUPED}{_EXT}"
-    rf"|{_AREA}{_GROUPED}{_EXT}|{_SERVICE}|{_LOCAL}{_EXT})"
+    rf"|{_AREA}{_GROUPED}{_EXT}|{_SERVICE})"
 )
+NUMBER = rf"(?:{DIALLED}|{_LOCAL}{_EXT})"  # also a bare local number (88889999), which may be an amount
 _BEFORE = r"(?<![\d〔\[/.．A-Za-z])"
 _AFTER = r"(?![\d.．/%％〕\]A-Za-z]|\s*[元万亿千百年月日号个家项人次份条件倍岁米吨度])"
 PHONE = re.compile(_BEFORE + NUMBER + _AFTER)  # one number
@@ -32,7 +33,10 @@ _LABEL = "|".join(re.escape(word).replace(r"\ ", r"\s*") for word in LABELS)
 _SEP = r"\s*[，,、；;/或和及]\s*"
 # a label with its numbers (联系电话：0577-88889999，13800000000), or numbers with no label
 _LABELS = rf"(?:(?:{_LABEL})\s*[：:]?\s*)?"
-LABELLED = re.compile(rf"{_LABELS}{PHONE.pattern}(?:{_SEP}{_LABELS}{PHONE.pattern})*")
+_CHAIN = rf"(?:{_SEP}{_LABELS}{PHONE.pattern})*"  # 0577-88889999，88889999: the numbers after the first
+LABELLED = re.compile(rf"{_LABELS}{PHONE.pattern}{_CHAIN}")  # in a contact line any number is a telephone's
+# in running text a bare local number (3500000平方米, 2300000户) is a telephone's only under a label
+IN_TEXT = re.compile(rf"(?:(?:{_LABEL})\s*[：:]?\s*{PHONE.pattern}|{_LABELS}{_BEFORE}{DIALLED}{_AFTER}){_CHAIN}")
 CONTACT_NAME = re.compile(
     r"(?P<label>联系人|经办人|联\s*系\s*人)\s*[：:]\s*(?P<name>[\u4e00-\u9fff·]{2,6}?)(?=$|[\s，,；;。、）)]|联系|电话|手机)"
     r"|(?P<unit>联系单位及联系人|联系处室及联系人)\s*[：:]\s*\S+\s+(?P<name2>[\u4e00-\u9fff·]{2,6})(?=$|[\s，,；;。）)])"
@@ -44,9 +48,12 @@ def has_phone(text: str) -> bool:
     return PHONE.search(text) is not None
 
 
-def without_phones(text: str) -> str:
-    """`text` with every telephone number gone, with its label, and the punctuation around it tidied."""
-    out = LABELLED.sub("", text)
+def without_phones(text: str, contact: bool = False) -> str:
+    """`text` with every telephone number gone, with its label, and the punctuation around it tidied.
+
+    In a contact line every number is taken; in the body a bare local number only under a label.
+    """
+    out = (LABELLED if contact else IN_TEXT).sub("", text)
     return tidy(out) if out != text else text
 
 
