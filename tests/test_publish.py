@@ -415,3 +415,10 @@ def test_two_letters_of_one_batch_with_one_web_name_are_refused(run, tmp_path):
         code, _out, err = run("publish", batch, "-o", tmp_path / "site", *force)
         assert code == 2 and "输出文件名相同（x.html）" in err, err
         assert not (tmp_path / "site" / "x.html").exists()
+
+
+def test_a_folder_with_no_letters_is_said_and_nothing_written(run, tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, _out, err = run("publish", tmp_path / "empty", "-o", tmp_path / "site")
+    assert code == 2 and "这个文件夹里没有 .yaml 文件" in err
+    assert not (tmp_path / "site").exists()

@@ -272,3 +272,15 @@ def test_same_deadline_sorted_by_number_as_numbers(run, tmp_path):
         (tmp_path / f"{number}.yaml").write_text(draft(number, assigned=TODAY), encoding="utf-8")
     rows = json.loads(run("status", tmp_path, "--json")[1])
     assert [r["number"] for r in rows] == ["9", "10", "138", "²3", "温138"]
+
+
+def test_a_stand_in_anywhere_keeps_the_letter_unwritten(run, tmp_path):
+    """Render refuses 【待填…】 in any field, so status counts such a letter as not yet written, not only by body."""
+    from tests.conftest import MINIMAL
+
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(MINIMAL.replace("  body:\n", "  title: 【待填：标题】\n  body:\n"), encoding="utf-8")
+    code, out, err = run("status", folder, "--json")
+    assert code == 0, err
+    assert json.loads(out)[0]["progress"] == "not_started"

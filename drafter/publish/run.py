@@ -53,16 +53,10 @@ class Outcome:
 
 
 def sources(paths: list[Path]) -> list[Path]:
-    """The letter files: each file given, and the .yaml files directly in each folder given, in name order."""
-    found: list[Path] = []
-    problems = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml") and p.is_file())
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(Problem(path, _("找不到这个文件或文件夹")))
+    """The letter files, found as `drafter batch` finds them (subfolders too; bureau.yaml and hidden folders not)."""
+    from drafter.batch.inputs import inputs
+
+    found, problems = inputs(paths)
     if problems:
         raise InputError(problems)
     return found

@@ -29,7 +29,6 @@ from drafter.files import write_atomic
 from drafter.i18n import N_
 from drafter.library.search import BUREAU_FILE, Library
 from drafter.problems import InputError, Problem, TemplateProblem
-from drafter.vocab.parts import DRAFT_BODY
 from drafter.worklist.deadline import deadline
 
 if TYPE_CHECKING:
@@ -55,7 +54,6 @@ CODES = {
 SOON = 7  # days: "due soon" in the summary
 CACHE = ".drafter-status.json"
 CACHE_LIMIT = 32 * 1024 * 1024  # bytes: a larger cache is not ours, or not worth reading
-UNWRITTEN = DRAFT_BODY[: DRAFT_BODY.index("：")]  # 【待填: drafter new's body, and the wizard's stand-ins
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
@@ -177,17 +175,6 @@ def letter_files(folder: Path) -> Iterator[Path]:
                 yield Path(top) / name
 
 
-def _strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _strings(value)
-
-
 def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
     """第9号 before 第10号, 温138 after 138: digits compared as numbers."""
     parts = re.findall(r"[0-9]+|[^0-9]+", text)  # ASCII digits: int() refuses some that isdigit() accepts (²)
@@ -226,6 +213,7 @@ def read_facts(path: Path) -> Facts | None:
     """One letter YAML read with the located reader and validated by the model; None for a batch file
     (letters:, defaults:), which holds many letters. A broken file raises Broken, its problems located."""
     from drafter import limits
+    from drafter.letter.load import unfilled
     from drafter.letter.model import Letter, Person
     from drafter.letter.yamlio import LETTER_SHAPE, in_tree, load_tree, validate
 
@@ -245,7 +233,7 @@ def read_facts(path: Path) -> Facts | None:
     people = proposal.proposers if proposal else []
     return Facts(
         bureau=letter.reply.bureau,
-        written=not any(UNWRITTEN in text for text in _strings(tree["reply"].get("body"))),
+        written=not unfilled(tree, in_tree(tree, path)),  # as render decides: no 【待填…】 left anywhere
         number=proposal.number if proposal else None,
         title=_title(letter),
         proposers=tuple(p.name if isinstance(p, Person) else p.organisation for p in people),  # type: ignore[union-attr]
