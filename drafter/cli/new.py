@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         kind = KIND_WORDS.get(args.kind.strip())
         if kind is None:
             raise InputError([Problem(None, _("--kind 只能是“建议”或“提案”，不是“{kind}”").format(kind=args.kind))])
-    entry = drafts.named(library, args.bureau)
+    entry = drafts.bureau_named(library, args.bureau)
     if entry is None:
         raise InputError([Problem(None, "--bureau: " + library.not_found(args.bureau))])
     table = sheet.read(args.source, args.sheet)

@@ -40,7 +40,7 @@ def bureau_names(entry: BureauFolder) -> set[str]:
     return {_key(n) for n in found if n}
 
 
-def named(library: Library, ref: str) -> BureauFolder | None:
+def bureau_named(library: Library, ref: str) -> BureauFolder | None:
     """The bureau `--bureau` names: by id or full name, else by the letterhead name or an alias (市科技局)."""
     found = library.find(ref)
     if found is not None:
